@@ -1,0 +1,13 @@
+"""MkDocs hook: hands every build event to the hub engine's MkDocs adapter."""
+
+from hub.mkdocs_adapter import HubPlugin
+
+_hub = HubPlugin()
+
+on_startup = _hub.on_startup
+on_config = _hub.on_config
+on_files = _hub.on_files
+on_env = _hub.on_env
+on_page_context = _hub.on_page_context
+on_post_build = _hub.on_post_build
+on_build_error = _hub.on_build_error

@@ -1,0 +1,144 @@
+"""Reading one Markdown file: YAML front matter with line numbers, and the body.
+
+Front matter is parsed into a node tree first so that every key and list item keeps
+the line it was written on; validation errors can then point at the exact line.
+Timestamps stay strings: the schema parses dates itself, so that an impossible date
+such as 2020-02-30 becomes a clear message instead of a YAML crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hub.problems import Problem
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FENCE = "---"
+FILE_KEY = "file"
+FRONT_MATTER_KEY = "front-matter"
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML loader that keeps dates as text."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+@dataclass
+class Source:
+    """One content file after parsing, before schema validation."""
+
+    path: Path
+    shown_path: str
+    meta: dict[str, Any]
+    lines: dict[KeyPath, int]
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key_path: KeyPath) -> int:
+        """The line of the deepest part of `key_path` that exists in the file."""
+        for end in range(len(key_path), 0, -1):
+            if key_path[:end] in self.lines:
+                return self.lines[key_path[:end]]
+        return 1
+
+
+def read_source(path: Path, shown_path: str) -> Source:
+    """Parse a file; problems are collected on the returned Source, never raised."""
+    source = Source(path, shown_path, {}, {}, "", 1)
+    text = _decode(path.read_bytes(), source)
+    if text is None:
+        return source
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        source.problems.append(_problem(source, 1, FRONT_MATTER_KEY,
+                                        "ファイルの先頭に front matter（--- で始まる YAML）がありません",
+                                        "1 行目に --- を書き、項目のあとにもう一度 --- を書いてください"))
+        return source
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in (FENCE, "...")), None)
+    if closing is None:
+        source.problems.append(_problem(source, 1, FRONT_MATTER_KEY,
+                                        "front matter が閉じられていません",
+                                        "項目の最後の行のあとに --- だけの行を書いてください"))
+        return source
+    _parse_yaml("\n".join(lines[1:closing]), source, first_line=2)
+    source.body = "\n".join(lines[closing + 1:]).strip("\n") + "\n"
+    source.body_line = closing + 2
+    return source
+
+
+def load_yaml_file(path: Path, shown_path: str) -> Source:
+    """Parse a whole YAML data file (such as the vocabularies) with line numbers."""
+    source = Source(path, shown_path, {}, {}, "", 1)
+    text = _decode(path.read_bytes(), source)
+    if text is not None:
+        _parse_yaml(text, source, first_line=1)
+    return source
+
+
+def _decode(raw: bytes, source: Source) -> str | None:
+    """UTF-8 with or without a BOM, any line endings (files from Windows editors are fine)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        source.problems.append(_problem(source, line, FILE_KEY,
+                                        "文字コードが UTF-8 ではありません（not UTF-8）",
+                                        "エディタで文字コードを UTF-8 にして保存し直してください"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_yaml(text: str, source: Source, first_line: int) -> None:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line if mark else 0) + first_line
+        source.problems.append(_problem(source, line, FRONT_MATTER_KEY,
+                                        f"YAML の書き方に誤りがあります: {error.problem or error}",
+                                        "コロン（:）のあとの半角スペース、字下げ、引用符の閉じ忘れを確かめてください"))
+        return
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        source.problems.append(_problem(source, first_line, FRONT_MATTER_KEY,
+                                        "front matter は「項目: 値」の形で書いてください",
+                                        "例: title: 事例のタイトル"))
+        return
+    source.meta = data
+    _collect_lines(node, (), source, first_line)
+
+
+def _collect_lines(node: yaml.Node, path: KeyPath, source: Source, first_line: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + first_line
+            if key in seen:
+                source.problems.append(_problem(source, line, ".".join(map(str, path + (key,))),
+                                                "同じ項目が 2 回書かれています（duplicate key）",
+                                                "どちらか一方を削除してください"))
+            seen.add(key)
+            source.lines[path + (key,)] = line
+            _collect_lines(value_node, path + (key,), source, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            source.lines[path + (index,)] = item.start_mark.line + first_line
+            _collect_lines(item, path + (index,), source, first_line)
+
+
+def _problem(source: Source, line: int, key: str, message: str, hint: str = "") -> Problem:
+    return Problem(source.shown_path, line, key, message, hint)

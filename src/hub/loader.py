@@ -1,0 +1,146 @@
+"""Loading every collection from content/ into validated entries, with every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hub.collection import Collection, Entry
+from hub.collections import COLLECTIONS
+from hub.fields import CONTEXT_KEY, SchemaContext
+from hub.frontmatter import FILE_KEY, Source, read_source
+from hub.problems import ContentError, Problem, display_path
+from hub.settings import Settings
+from hub.validation import problems_from_error
+from hub.vocab import Vocabularies
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PRIVATE_KEY = "private"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the content lives; paths in messages are shown relative to `root`."""
+
+    root: Path
+    content_dir: Path
+    docs_dir: Path
+    vocabularies_file: Path
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Project":
+        root = settings.root
+        return cls(root, root / settings.content_dir, root / settings.docs_dir, root / settings.vocabularies)
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything published: entries per collection (sorted, drafts left out) and the vocabularies."""
+
+    vocabularies: Vocabularies
+    entries: dict[str, list[Entry]]
+    drafts: int = 0
+
+    def __getitem__(self, collection: str) -> list[Entry]:
+        return self.entries.get(collection, [])
+
+
+def load_content(project: Project, collections: dict[str, Collection] = COLLECTIONS) -> Content:
+    """Load and validate everything; raise ContentError listing every problem in every file."""
+    vocabularies = Vocabularies.load(project.vocabularies_file, project.shown(project.vocabularies_file))
+    context = {CONTEXT_KEY: SchemaContext(vocabularies, project.docs_dir)}
+    problems: list[Problem] = []
+    entries: dict[str, list[Entry]] = {}
+    drafts = 0
+    for collection in collections.values():
+        loaded, found, draft_count = _load_collection(project, collection, context)
+        entries[collection.name] = collection.sort(loaded)
+        problems += found
+        drafts += draft_count
+    if problems:
+        raise ContentError(problems)
+    return Content(vocabularies, entries, drafts)
+
+
+def collection_files(project: Project, collection: Collection) -> list[Path]:
+    """Markdown files of a collection; sub-folders are allowed, names starting with _ or . are not content."""
+    folder = project.content_dir / collection.name
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.rglob("*.md")
+                  if not any(part.startswith(("_", ".")) for part in path.relative_to(folder).parts))
+
+
+def _load_collection(project: Project, collection: Collection,
+                     context: dict[str, Any]) -> tuple[list[Entry], list[Problem], int]:
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    drafts = 0
+    first_file_of_slug: dict[str, str] = {}
+    for path in collection_files(project, collection):
+        source = read_source(path, project.shown(path))
+        slug = path.stem
+        problems += _slug_problems(source, slug, collection, first_file_of_slug)
+        first_file_of_slug.setdefault(slug, source.shown_path)
+        entry = _validate(source, slug, collection, context)
+        problems += source.problems
+        if entry is None:
+            continue
+        if entry.meta.draft:
+            drafts += 1
+        else:
+            entries.append(entry)
+    return entries, problems, drafts
+
+
+def _validate(source: Source, slug: str, collection: Collection, context: dict[str, Any]) -> Entry | None:
+    if source.problems:
+        return None
+    meta = dict(source.meta)
+    private = meta.pop(PRIVATE_KEY, None)
+    if private is not None and not isinstance(private, dict):
+        source.problems.append(Problem(source.shown_path, source.line_of((PRIVATE_KEY,)), PRIVATE_KEY,
+                                       "private は「項目: 値」の入れ子で書いてください",
+                                       "例: private: の次の行に「  note: 担当者メモ」"))
+    try:
+        validated = collection.model.model_validate(meta, context=context)
+    except ValidationError as error:
+        source.problems += problems_from_error(error, source, model=collection.model)
+        return None
+    if source.problems:
+        return None
+    return Entry(collection.name, slug, validated, source.body, source.shown_path)
+
+
+def _slug_problems(source: Source, slug: str, collection: Collection,
+                   first_file_of_slug: dict[str, str]) -> list[Problem]:
+    problems = []
+    if not SLUG.fullmatch(slug):
+        suggestion = "-".join(re.findall(r"[a-z0-9]+", slug.lower())) or "2020-09-15-example"
+        problems.append(Problem(source.shown_path, 1, FILE_KEY,
+                                "ファイル名（= URL）は半角英小文字・数字・ハイフンだけにしてください（invalid file name）",
+                                f"例: {suggestion}.md"))
+    elif collection.slug_reserved(slug):
+        problems.append(Problem(source.shown_path, 1, FILE_KEY,
+                                f"ファイル名「{slug}」は一覧ページの URL に使われているため使えません（reserved name）",
+                                f"例: {slug}-project.md"))
+    if slug in first_file_of_slug:
+        problems.append(Problem(source.shown_path, 1, FILE_KEY,
+                                f"同じファイル名（URL）の事例がすでにあります: {first_file_of_slug[slug]}（duplicate slug）",
+                                "どちらかのファイル名を変えてください"))
+    return problems
+
+
+def count_by_collection(content: Content) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for name, entries in content.entries.items():
+        counts[name] = len(entries)
+    return dict(counts)

@@ -1,0 +1,44 @@
+"""Validation problems that an editor can act on.
+
+Every problem names the file, the line, the front-matter key (English) and says
+in Japanese what is wrong and what to write instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    key: str
+    message: str
+    hint: str = field(default="", compare=False)
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}: {self.key}: {self.message}"
+        return f"{text} → {self.hint}" if self.hint else text
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [p.format() for p in self.problems]
+        lines.append(f"{len(self.problems)} 件の問題があります（{len(self.problems)} problem(s)）。")
+        return "\n".join(lines)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Paths are shown relative to the project, as editors see them in GitHub."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,47 @@
+"""The hub's settings: the `extra.hub` mapping of mkdocs.yml, read the same way by the CLI and the build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV or !!python/name; the hub's own keys never do."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", _TolerantLoader.construct_yaml_str)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    docs_dir: str = "docs"
+    content_dir: str = "content"
+    vocabularies: str = "data/vocabularies.yml"
+    now: str | None = None
+
+    @classmethod
+    def from_mapping(cls, root: Path, hub: dict[str, Any] | None, docs_dir: str = "docs") -> "Settings":
+        hub = hub or {}
+        return cls(root=root, docs_dir=docs_dir,
+                   content_dir=str(hub.get("content_dir", cls.content_dir)),
+                   vocabularies=str(hub.get("vocabularies", cls.vocabularies)),
+                   now=str(hub["now"]) if hub.get("now") else None)
+
+    @classmethod
+    def find(cls, start: Path) -> "Settings":
+        """Read mkdocs.yml in `start` or the nearest folder above it."""
+        for folder in (start, *start.parents):
+            config_file = folder / CONFIG_FILE
+            if config_file.is_file():
+                config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+                return cls.from_mapping(folder, (config.get("extra") or {}).get("hub"),
+                                        str(config.get("docs_dir", "docs")))
+        raise FileNotFoundError(f"{CONFIG_FILE} が見つかりません（run inside the project）")

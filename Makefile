@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# MkDocs and Material print a banner about their future on every run; it is not about this site.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build test serve check clean
 
@@ -12,9 +14,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-## build: set up the venv from the lock, check the content and build site/
+## build: set up the venv from the lock, build site/ (content is validated first) and summarise it
 build: $(STAMP)
-	$(BIN)/hub check
 	$(BIN)/mkdocs build --strict
 	$(BIN)/hub summary
 

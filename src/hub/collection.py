@@ -63,7 +63,11 @@ class Collection:
     sort_key: Callable[[Entry], Any]
     newest_first: bool = True
     taxonomies: tuple[Taxonomy, ...] = ()
+    card_taxonomies: tuple[str, ...] = ()  # shown as links on index cards; all are filterable
     reserved_slugs: frozenset[str] = field(default_factory=frozenset)
+
+    def on_cards(self, taxonomy: Taxonomy) -> bool:
+        return not self.card_taxonomies or taxonomy.key in self.card_taxonomies
 
     def taxonomy(self, key: str) -> Taxonomy:
         return next(t for t in self.taxonomies if t.key == key)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo
@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from hub.clock import TOKYO
 from hub.validation import HUB_ERROR_PREFIX
-from hub.vocab import Vocabularies
+from hub.vocab import Vocabularies, Vocabulary
 
 CONTEXT_KEY = "hub"
 
@@ -29,6 +29,20 @@ class SchemaContext:
 
     vocabularies: Vocabularies
     docs_dir: Path
+
+
+def vocabularies_used(annotation: Any) -> set[str]:
+    """Every vocabulary a schema (a model or a field's type) refers to, however deeply nested."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found: set[str] = set()
+        for field in annotation.model_fields.values():
+            found |= {item.name for item in field.metadata if isinstance(item, VocabularyRef)}
+            found |= vocabularies_used(field.annotation)
+        return found
+    found = set()
+    for argument in get_args(annotation):
+        found |= {argument.name} if isinstance(argument, VocabularyRef) else vocabularies_used(argument)
+    return found
 
 
 def hub_error(kind: str, message: str, hint: str = "") -> PydanticCustomError:
@@ -123,12 +137,19 @@ def _term_validator(vocabulary: str):
         terms = schema_context(info).vocabularies[vocabulary]
         if terms.get(value) is not None:
             return value
-        suggestions = terms.suggest(value)
-        hint = ("もしかして " + " / ".join(term.display() for term in suggestions) + "？") if suggestions else \
-            f"data/vocabularies.yml の {vocabulary} にある id を書いてください"
+        hint = _term_hint(terms, value)
         raise hub_error("unknown_term", f"「{value}」は {vocabulary}（{terms.label}）の語彙にありません", hint)
 
     return check
+
+
+def _term_hint(terms: Vocabulary, written: str) -> str:
+    suggestions = terms.suggest(written)
+    if suggestions:
+        return "もしかして " + " / ".join(term.display() for term in suggestions) + "？"
+    if len(terms.terms) <= 20:
+        return "使える値: " + ", ".join(term.display() for term in terms.terms)
+    return f"{terms.name} の語彙（{terms.label}）にある id を書いてください"
 
 
 def _as_text(value: Any) -> Any:
@@ -145,9 +166,17 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+@dataclass(frozen=True)
+class VocabularyRef:
+    """Marks a field as holding ids of a vocabulary, so that schemas can say which vocabularies they need."""
+
+    name: str
+
+
 def TermId(vocabulary: str) -> Any:  # noqa: N802 - used like a type
     """One id from the named vocabulary."""
-    return Annotated[str, BeforeValidator(_as_text), AfterValidator(_term_validator(vocabulary))]
+    return Annotated[str, VocabularyRef(vocabulary), BeforeValidator(_as_text),
+                     AfterValidator(_term_validator(vocabulary))]
 
 
 def TermIds(vocabulary: str, min_length: int = 1) -> Any:  # noqa: N802 - used like a type

@@ -104,8 +104,7 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = (mark.line if mark else 0) + first_line
+        line = _error_line(error, text) + first_line
         source.problems.append(_problem(source, line, FRONT_MATTER_KEY,
                                         f"YAML の書き方に誤りがあります: {error.problem or error}",
                                         "コロン（:）のあとの半角スペース、字下げ、引用符の閉じ忘れを確かめてください"))
@@ -119,6 +118,14 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
         return
     source.meta = data
     _collect_lines(node, (), source, first_line)
+
+
+def _error_line(error: yaml.MarkedYAMLError, text: str) -> int:
+    """The parser reports the end of the front matter for anything left open; point at its start."""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+        mark = error.context_mark
+    return mark.line if mark else 0
 
 
 def _collect_lines(node: yaml.Node, path: KeyPath, source: Source, first_line: int) -> None:

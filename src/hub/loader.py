@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from hub.collection import Collection, Entry
 from hub.collections import COLLECTIONS
-from hub.fields import CONTEXT_KEY, SchemaContext
+from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.frontmatter import FILE_KEY, Source, read_source
 from hub.problems import ContentError, Problem, display_path
 from hub.settings import Settings
@@ -56,6 +56,7 @@ class Content:
 def load_content(project: Project, collections: dict[str, Collection] = COLLECTIONS) -> Content:
     """Load and validate everything; raise ContentError listing every problem in every file."""
     vocabularies = Vocabularies.load(project.vocabularies_file, project.shown(project.vocabularies_file))
+    vocabularies.require({name for collection in collections.values() for name in vocabularies_used(collection.model)})
     context = {CONTEXT_KEY: SchemaContext(vocabularies, project.docs_dir)}
     problems: list[Problem] = []
     entries: dict[str, list[Entry]] = {}
@@ -75,8 +76,9 @@ def collection_files(project: Project, collection: Collection) -> list[Path]:
     folder = project.content_dir / collection.name
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*.md")
-                  if not any(part.startswith(("_", ".")) for part in path.relative_to(folder).parts))
+    return sorted(path for path in folder.rglob("*")
+                  if path.suffix.lower() == ".md" and path.is_file()
+                  and not any(part.startswith(("_", ".")) for part in path.relative_to(folder).parts))
 
 
 def _load_collection(project: Project, collection: Collection,

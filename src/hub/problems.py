@@ -19,8 +19,10 @@ class Problem:
     hint: str = field(default="", compare=False)
 
     def format(self) -> str:
+        """One line per problem, even when a quoted value spans lines."""
         text = f"{self.path}:{self.line}: {self.key}: {self.message}"
-        return f"{text} → {self.hint}" if self.hint else text
+        text = f"{text} → {self.hint}" if self.hint else text
+        return " ".join(text.split("\n"))
 
 
 class ContentError(Exception):

@@ -38,6 +38,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "literal_error": ("使える値ではありません", "{expected} のどれかを書いてください"),
 }
 _FALLBACK = ("値が正しくありません", "")
+_EMPTY = ("値が書かれていません（empty）", "「{key}: 値」のように値を書くか、任意の項目なら行ごと削除してください")
 
 
 def problems_from_error(error: ValidationError, source: "Source", prefix: "KeyPath" = (),
@@ -55,6 +56,8 @@ def _problem(detail: Any, source: "Source", prefix: "KeyPath", model: type[BaseM
     if kind.startswith(HUB_ERROR_PREFIX):
         return Problem(source.shown_path, line, key, detail["msg"], context.get("hint", ""))
     message, hint = _MESSAGES.get(kind, _FALLBACK)
+    if detail.get("input", "") is None and kind != "missing":
+        message, hint = _EMPTY
     if kind == "extra_forbidden":
         hint = _closest_key(str(loc[-1]), model, loc[len(prefix):-1])
     if kind == "missing":

@@ -75,11 +75,18 @@ class Vocabulary:
 class Vocabularies(dict[str, Vocabulary]):
     """All vocabularies by name, loaded and validated from the data file."""
 
+    def __init__(self, shown_path: str = "") -> None:
+        super().__init__()
+        self.shown_path = shown_path
+
     @classmethod
     def load(cls, path: Path, shown_path: str) -> "Vocabularies":
+        if not path.is_file():
+            raise ContentError([Problem(shown_path, 1, "file", "語彙のファイルがありません（vocabulary file missing）",
+                                        "mkdocs.yml の extra.hub.vocabularies に正しいパスを書いてください")])
         source = load_yaml_file(path, shown_path)
         problems = list(source.problems)
-        vocabularies = cls()
+        vocabularies = cls(shown_path)
         for name, raw in source.meta.items():
             try:
                 spec = VocabularySpec.model_validate(raw)
@@ -93,6 +100,13 @@ class Vocabularies(dict[str, Vocabulary]):
         if problems:
             raise ContentError(problems)
         return vocabularies
+
+    def require(self, names: set[str]) -> None:
+        """Every vocabulary the schemas refer to must exist, or no entry could be checked."""
+        missing = sorted(names - set(self))
+        if missing:
+            raise ContentError([Problem(self.shown_path, 1, name, f"語彙「{name}」がありません（vocabulary missing）",
+                                        f"「{name}:」の項目（label と terms）を追加してください") for name in missing])
 
 
 def _duplicate_ids(spec: VocabularySpec, name: str, source: Source) -> list[Problem]:

@@ -72,5 +72,6 @@ CASES = Collection(
     sort_key=by_date,
     taxonomies=(Taxonomy("themes", "themes"), Taxonomy("sectors", "sectors"),
                 Taxonomy("wards", "wards"), Taxonomy("sdgs", "sdgs")),
+    card_taxonomies=("themes", "wards"),
     reserved_slugs=frozenset({"index", "feed", "page", "tags"}),
 )

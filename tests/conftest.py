@@ -1,0 +1,114 @@
+"""Shared fixtures: a minimal hub project in a temporary folder.
+
+`hub_project.write_case("name", **changes)` writes content/cases/name.md from the
+baseline front matter below, with one thing changed. The baseline is valid, and its
+keys sit on fixed lines of the written file (line 1 is the opening ---):
+
+    2 title   3 date   4 summary   5 themes   6 sectors   7 wards   8 sdgs   9 status
+
+Keys added by `changes` are appended from line 10 on; the closing --- comes after them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hub.loader import Content, Project, load_content
+from hub.problems import ContentError, Problem
+from hub.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+MKDOCS_YML = """\
+site_name: t
+extra:
+  hub:
+    content_dir: content
+    vocabularies: data/vocabularies.yml
+"""
+
+BASELINE = {
+    "title": "西区の商店街と大学の協働",
+    "date": "2020-09-15",
+    "summary": "商店街と大学が空き店舗を地域の居場所にした事例です。",
+    "themes": "[community]",
+    "sectors": "[npo, university]",
+    "wards": "[nishi]",
+    "sdgs": "[11]",
+    "status": "active",
+}
+
+BODY = "## 背景\n\n本文です。\n"
+
+
+def front_matter(**changes: str | None) -> str:
+    """The baseline front matter (without fences) with keys replaced, removed (None) or added.
+
+    A value starting with a newline is written as a block: `wards="\\n  - nishi"`.
+    """
+    values = {**BASELINE, **changes}
+    lines = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        lines.append(f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+class HubProject:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, relative: str, data: str | bytes) -> Path:
+        """Write any file of the project, exactly these bytes (str is written as UTF-8)."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return path
+
+    @staticmethod
+    def case_text(front: str | bytes, body: str | bytes = BODY) -> bytes:
+        front = front.encode("utf-8") if isinstance(front, str) else front
+        body = body.encode("utf-8") if isinstance(body, str) else body
+        return b"---\n" + front + b"---\n" + body
+
+    def write_case(self, name: str, front: str | bytes | None = None, body: str | bytes = BODY,
+                   **changes: str | None) -> Path:
+        """content/cases/<name>.md; `name` may hold sub-folders ("2020/foo")."""
+        if front is None:
+            front = front_matter(**changes)
+        return self.write(f"content/cases/{name}.md", self.case_text(front, body))
+
+    def project(self) -> Project:
+        return Project.from_settings(Settings.find(self.root))
+
+    def load(self) -> Content:
+        return load_content(self.project())
+
+    def problems(self) -> list[Problem]:
+        """The problems load_content raises; fails the test if it raises none."""
+        with pytest.raises(ContentError) as raised:
+            self.load()
+        return raised.value.problems
+
+
+@pytest.fixture
+def hub_project(tmp_path: Path) -> HubProject:
+    """mkdocs.yml, the real vocabularies, an empty content/cases/ and docs/assets/images/ok.svg."""
+    project = HubProject(tmp_path)
+    project.write("mkdocs.yml", MKDOCS_YML)
+    (tmp_path / "data").mkdir()
+    shutil.copy(REPO / "data" / "vocabularies.yml", tmp_path / "data" / "vocabularies.yml")
+    (tmp_path / "content" / "cases").mkdir(parents=True)
+    project.write("docs/assets/images/ok.svg",
+                  '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n')
+    return project
+
+
+@pytest.fixture
+def case_front():
+    """`case_front(**changes)`: the valid baseline front matter with one thing changed."""
+    return front_matter

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from hub.fields import HubModel
 
@@ -65,6 +66,8 @@ class Collection:
     taxonomies: tuple[Taxonomy, ...] = ()
     card_taxonomies: tuple[str, ...] = ()  # shown as links on index cards; all are filterable
     reserved_slugs: frozenset[str] = field(default_factory=frozenset)
+    # (collection, site) -> pages and files; None means the generic index, entry and term pages.
+    generate: Callable[..., Iterable[Any]] | None = None
 
     def on_cards(self, taxonomy: Taxonomy) -> bool:
         return not self.card_taxonomies or taxonomy.key in self.card_taxonomies

@@ -21,12 +21,12 @@ from mkdocs.utils import CountHandler
 
 from hub.atomic import AtomicSiteDir
 from hub.clock import resolve_now
-from hub.collections import COLLECTIONS
 from hub.formatting import FILTERS
 from hub.loader import Content, Project, load_content
-from hub.pages import PageSpec, site_pages
+from hub.pages import FileSpec, PageSpec, Site
 from hub.problems import ContentError
 from hub.settings import Settings
+from hub.site import generate
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -43,6 +43,7 @@ class HubPlugin(BasePlugin):
         self.command = "build"
         self.content: Content | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.files: list[FileSpec] = []
         self.output: AtomicSiteDir | None = None
         self.now = resolve_now()
 
@@ -51,7 +52,7 @@ class HubPlugin(BasePlugin):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = Settings.from_mapping(Path(config.config_file_path).parent, config.extra.get("hub"),
-                                         config.docs_dir)
+                                         config.docs_dir, config.site_url, config.site_name)
         project = Project.from_settings(settings)
         self.now = resolve_now(settings.now)
         try:
@@ -59,7 +60,9 @@ class HubPlugin(BasePlugin):
         except ContentError as error:
             raise PluginError("内容に問題があるためビルドを中止しました（build aborted: content errors）\n"
                               + error.report()) from None
-        self.pages = {page.src_uri: page for page in site_pages(self.content, COLLECTIONS)}
+        outputs = generate(Site(self.content, self.now, settings))
+        self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
+        self.files = [output for output in outputs if isinstance(output, FileSpec)]
         _add_theme_resources(config)
         if self.command in ("build", "gh-deploy"):
             self.output = AtomicSiteDir(Path(config.site_dir))
@@ -67,12 +70,15 @@ class HubPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for spec in self.pages.values():
+        for spec in [*self.pages.values(), *self.files]:
             if files.get_file_from_path(spec.src_uri) is not None:
-                raise PluginError(f"docs/{spec.src_uri}: このページは自動で作られるため、docs/ に同じ名前のファイルは置けません"
-                                  "（generated page would be overwritten）")
+                raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
+                                  "（generated file would be overwritten）")
+        for spec in self.pages.values():
             files.append(File.generated(config, spec.src_uri, content=_page_source(spec),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+        for output in self.files:
+            files.append(File.generated(config, output.src_uri, content=output.content))
         for asset in sorted(ASSETS_DIR.rglob("*")):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.relative_to(ASSETS_DIR).as_posix()}"
@@ -102,7 +108,8 @@ class HubPlugin(BasePlugin):
         self.output = None
         assert self.content is not None
         counts = ", ".join(f"{name} {len(entries)}" for name, entries in self.content.entries.items())
-        log.info(f"hub: {counts}; {len(self.pages)} generated pages; {self.content.drafts} draft(s) left out")
+        log.info(f"hub: {counts}; {len(self.pages)} generated pages, {len(self.files)} files; "
+                 f"{self.content.drafts} draft(s) left out")
 
     def on_build_error(self, error: Exception) -> None:
         if self.output is not None:

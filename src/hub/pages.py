@@ -1,17 +1,19 @@
-"""The pages a collection publishes, as data: where, with which template, showing what.
+"""What the site publishes, as data: pages (where, which template, showing what) and files.
 
-A front end (the MkDocs adapter today) turns each PageSpec into a page; the engine
-never writes HTML itself.
+A front end (the MkDocs adapter today) turns each PageSpec into a page and writes each
+FileSpec as it is; the engine never writes HTML itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Union
 
 from hub.collection import Collection, Entry
 from hub.loader import Content
+from hub.settings import Settings
 from hub.taxonomy import TaxonomyIndex
 
 
@@ -30,8 +32,29 @@ class PageSpec:
         return "" if stem == "index" else stem.removesuffix("index").rstrip("/") + "/"
 
 
-def collection_pages(collection: Collection, content: Content) -> Iterator[PageSpec]:
+@dataclass(frozen=True)
+class FileSpec:
+    """A file that is not a page (a calendar, a feed, an e-mail), written as these bytes at `src_uri`."""
+
+    src_uri: str
+    content: bytes
+
+
+Output = Union[PageSpec, FileSpec]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a generator may use: the validated content, "now" and the settings."""
+
+    content: Content
+    now: datetime
+    settings: Settings
+
+
+def collection_pages(collection: Collection, site: Site) -> Iterator[PageSpec]:
     """Index, one page per entry, and an overview plus one page per term for each taxonomy."""
+    content = site.content
     entries = content[collection.name]
     index = TaxonomyIndex(collection, entries, content.vocabularies)
     shared = {"collection": collection, "taxonomies": index.overviews()}
@@ -59,6 +82,3 @@ def _entry_page(entry: Entry, index: TaxonomyIndex, shared: dict[str, Any]) -> P
                      "index": index},
                     body=entry.body, description=entry.meta.summary)
 
-
-def site_pages(content: Content, collections: dict[str, Collection]) -> list[PageSpec]:
-    return [page for collection in collections.values() for page in collection_pages(collection, content)]

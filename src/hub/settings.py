@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,23 @@ class Settings:
     content_dir: str = "content"
     vocabularies: str = "data/vocabularies.yml"
     now: str | None = None
+    site_url: str = ""
+    site_name: str = ""
+    options: dict[str, Any] = field(default_factory=dict)  # the whole extra.hub mapping, for generators
 
     @classmethod
-    def from_mapping(cls, root: Path, hub: dict[str, Any] | None, docs_dir: str = "docs") -> "Settings":
-        hub = hub or {}
+    def from_mapping(cls, root: Path, hub: dict[str, Any] | None, docs_dir: str = "docs",
+                     site_url: str | None = None, site_name: str | None = None) -> "Settings":
+        hub = dict(hub or {})
         return cls(root=root, docs_dir=docs_dir,
                    content_dir=str(hub.get("content_dir", cls.content_dir)),
                    vocabularies=str(hub.get("vocabularies", cls.vocabularies)),
-                   now=str(hub["now"]) if hub.get("now") else None)
+                   now=str(hub["now"]) if hub.get("now") else None,
+                   site_url=site_url or "", site_name=site_name or "", options=hub)
+
+    def absolute_url(self, path: str) -> str:
+        """A site path such as `cases/foo/` as an absolute URL, for feeds, calendars and e-mail."""
+        return self.site_url.rstrip("/") + "/" + path.lstrip("/")
 
     @classmethod
     def find(cls, start: Path) -> "Settings":
@@ -43,5 +52,6 @@ class Settings:
             if config_file.is_file():
                 config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
                 return cls.from_mapping(folder, (config.get("extra") or {}).get("hub"),
-                                        str(config.get("docs_dir", "docs")))
+                                        str(config.get("docs_dir", "docs")),
+                                        config.get("site_url"), config.get("site_name"))
         raise FileNotFoundError(f"{CONFIG_FILE} が見つかりません（run inside the project）")

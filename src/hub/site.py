@@ -1,0 +1,37 @@
+"""Generating the whole site's outputs from validated content, the way Pelican's generators do.
+
+Each collection generates its own pages (its declaration may name a generator of its
+own); site-wide generators (feeds, the digest) run after them over all content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from hub.collection import Collection
+from hub.collections import COLLECTIONS
+from hub.pages import Output, Site, collection_pages
+
+SiteGenerator = Callable[[Site], Iterable[Output]]
+
+# Site-wide generators, in order.
+SITE_GENERATORS: list[SiteGenerator] = []
+
+
+def generate(site: Site, collections: dict[str, Collection] = COLLECTIONS,
+             generators: list[SiteGenerator] = SITE_GENERATORS) -> list[Output]:
+    outputs: list[Output] = []
+    for collection in collections.values():
+        outputs += (collection.generate or collection_pages)(collection, site)
+    for generator in generators:
+        outputs += generator(site)
+    _refuse_clashes(outputs)
+    return outputs
+
+
+def _refuse_clashes(outputs: list[Output]) -> None:
+    seen: set[str] = set()
+    for output in outputs:
+        if output.src_uri in seen:
+            raise ValueError(f"two generators write {output.src_uri}")
+        seen.add(output.src_uri)

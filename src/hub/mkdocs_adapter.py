@@ -7,6 +7,7 @@ each rebuild under `mkdocs serve`) starts from the files as they are now.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ class HubPlugin(BasePlugin):
         self.files: list[FileSpec] = []
         self.output: AtomicSiteDir | None = None
         self.now = resolve_now()
+        self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -55,6 +57,7 @@ class HubPlugin(BasePlugin):
                                          config.docs_dir, config.site_url, config.site_name)
         project = Project.from_settings(settings)
         self.now = resolve_now(settings.now)
+        started = time.perf_counter()
         try:
             self.content = load_content(project)
         except ContentError as error:
@@ -63,6 +66,7 @@ class HubPlugin(BasePlugin):
         outputs = generate(Site(self.content, self.now, settings))
         self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
         self.files = [output for output in outputs if isinstance(output, FileSpec)]
+        self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
         if self.command in ("build", "gh-deploy"):
             self.output = AtomicSiteDir(Path(config.site_dir))
@@ -70,6 +74,7 @@ class HubPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        started = time.perf_counter()
         for spec in [*self.pages.values(), *self.files]:
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
@@ -83,6 +88,7 @@ class HubPlugin(BasePlugin):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.relative_to(ASSETS_DIR).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        self.engine_seconds += time.perf_counter() - started
         return files
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -109,7 +115,7 @@ class HubPlugin(BasePlugin):
         assert self.content is not None
         counts = ", ".join(f"{name} {len(entries)}" for name, entries in self.content.entries.items())
         log.info(f"hub: {counts}; {len(self.pages)} generated pages, {len(self.files)} files; "
-                 f"{self.content.drafts} draft(s) left out")
+                 f"{self.content.drafts} draft(s) left out; engine {self.engine_seconds:.2f} s")
 
     def on_build_error(self, error: Exception) -> None:
         if self.output is not None:

@@ -39,6 +39,7 @@ class TaxonomyIndex:
         self.collection = collection
         self.vocabularies = vocabularies
         self._entries: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self._links_of: dict[str, list[TaxonomyLinks]] = {}
         for entry in entries:
             for taxonomy in collection.taxonomies:
                 for term_id in entry.terms(taxonomy):
@@ -62,7 +63,16 @@ class TaxonomyIndex:
         return [self.overview(taxonomy) for taxonomy in self.collection.taxonomies]
 
     def links_of(self, entry: Entry) -> list[TaxonomyLinks]:
-        """The entry's own terms, per taxonomy: the links from an entry page to its term pages."""
+        """The entry's own terms, per taxonomy: the links from an entry page to its term pages.
+
+        Every card and the entry page ask for these, so they are built once per entry.
+        """
+        cached = self._links_of.get(entry.slug)
+        if cached is None:
+            cached = self._links_of[entry.slug] = self._build_links_of(entry)
+        return cached
+
+    def _build_links_of(self, entry: Entry) -> list[TaxonomyLinks]:
         return [TaxonomyLinks(taxonomy, self.vocabularies[taxonomy.vocabulary].label,
                               taxonomy_url(self.collection, taxonomy),
                               [self.link(taxonomy, term_id) for term_id in entry.terms(taxonomy)])

@@ -1,0 +1,294 @@
+"""西区街の名人・達人: the register of local volunteers whom associations, schools and care homes invite.
+
+The directory lists everyone in 五十音 order of their reading (`kana`), with a jump index
+and a page per category so that browsing needs no JavaScript. Every request goes through
+the centre: a talent's page shows the centre's request desk (`extra.hub.talents.contact`
+in mkdocs.yml), never a contact of the volunteer. The print guidebook is `hub.guidebook`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
+
+from hub.collation import ROWS, KanaRow, is_kana, row_of, sort_key
+from hub.collection import Collection, Entry, EntryMeta, Taxonomy
+from hub.fields import HubModel, IsoDate, LocalFile, TermIds, Text, WebUrl, hub_error
+from hub.privacy import PrivacyPolicy, config_problems
+from hub.problems import ContentError, Problem
+from hub.settings import CONFIG_FILE, Settings
+from hub.taxonomy import TaxonomyLinks, TermLink
+from hub.vocab import Term, Vocabularies
+
+NAME = "talents"
+CATEGORY_SEGMENT = "category"  # /talents/category/<id>/ (the front-matter key is `categories`)
+OPTIONS_KEY = "talents"
+
+WEEKDAYS = {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"}
+FEE_KINDS = {"free": "無料", "expenses": "実費", "honorarium": "謝礼"}
+MINUTES_RANGE = (5, 480)
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+def _kana(value: Any) -> Any:
+    """Half-width katakana become full-width; anything but kana is a mistake (the reading of 「西区」?)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not is_kana(text):
+        raise hub_error("kana", f"kana（読み）はひらがなかカタカナで書いてください: 「{text}」",
+                        "漢字や英字は読みに直してください。例: にしくのめいじん")
+    return text
+
+
+def _minutes(value: Any) -> Any:
+    """45, "45", "45分" and "約45分" all mean 45 minutes."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = re.fullmatch(r"約?\s*(\d+)\s*分?", text)
+    low, high = MINUTES_RANGE
+    if not match or isinstance(value, bool):
+        raise hub_error("minutes", f"所要時間は分の数で書いてください: 「{text}」", "例: 45（45 分）。1 時間半なら 90")
+    minutes = int(match.group(1))
+    if not low <= minutes <= high:
+        raise hub_error("minutes_range", f"所要時間 {minutes} 分は長すぎるか短すぎます", f"{low}〜{high} 分で書いてください")
+    return minutes
+
+
+def _weekday(value: Any) -> Any:
+    """`sat`, 「土」, 「土曜」 and 「土曜日」 are all Saturday."""
+    text = str(value).strip().lower()
+    by_label = {label: day for day, label in WEEKDAYS.items()}
+    day = text if text in WEEKDAYS else by_label.get(text.removesuffix("日").removesuffix("曜")[:1])
+    if day is None:
+        known = ", ".join(f"{day}（{label}）" for day, label in WEEKDAYS.items())
+        raise hub_error("weekday", f"「{text}」は曜日として読めません", f"使える値: {known}")
+    return day
+
+
+def _week_order(days: list[str]) -> list[str]:
+    return sorted(set(days), key=list(WEEKDAYS).index)
+
+
+def _fee_kind(value: Any) -> Any:
+    text = str(value).strip()
+    kind = text if text in FEE_KINDS else {label: kind for kind, label in FEE_KINDS.items()}.get(text)
+    if kind is None:
+        known = ", ".join(f"{kind}（{label}）" for kind, label in FEE_KINDS.items())
+        raise hub_error("fee_type", f"「{text}」は費用の種類に使えません", f"使える値: {known}")
+    return kind
+
+
+def _fee_shorthand(value: Any) -> Any:
+    """`fee: free` is enough when there is nothing more to say."""
+    return {"type": value} if isinstance(value, str) else value
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Kana = Annotated[str, BeforeValidator(_kana)]
+Minutes = Annotated[int, BeforeValidator(_minutes)]
+Weekday = Annotated[str, BeforeValidator(_weekday)]
+FeeKind = Annotated[str, BeforeValidator(_fee_kind)]
+
+
+class Program(HubModel):
+    """One thing the volunteer offers: a concert, a workshop, a talk."""
+
+    title: Text
+    minutes: Minutes
+    description: Text | None = None
+
+
+class Fee(HubModel):
+    type: FeeKind
+    note: Text | None = None
+
+    @property
+    def label(self) -> str:
+        return FEE_KINDS[self.type]
+
+
+class Photo(HubModel):
+    src: LocalFile
+    alt: Text
+
+
+class TalentMeta(EntryMeta):
+    title: Text
+    kana: Kana
+    categories: TermIds("talent_categories")  # type: ignore[valid-type]
+    summary: Text
+    programs: Annotated[list[Program], Field(min_length=1)]
+    audience: TermIds("talent_audiences")  # type: ignore[valid-type]
+    areas: TermIds("wards")  # type: ignore[valid-type]
+    areas_note: Text | None = None
+    fee: Annotated[Fee, BeforeValidator(_fee_shorthand)]
+    days: Annotated[list[Weekday], BeforeValidator(_as_list), AfterValidator(_week_order)] = []
+    days_note: Text | None = None
+    photo: Photo | None = None
+    registered: IsoDate
+    updated: IsoDate | None = None
+
+    @field_validator("updated")
+    @classmethod
+    def _updated_not_before_registered(cls, updated: date | None, info: ValidationInfo) -> date | None:
+        registered = info.data.get("registered")
+        if updated and registered and updated < registered:
+            raise hub_error("updated_order", f"更新日 {updated} が登録日 {registered} より前です",
+                            "updated には registered 以降の日付を書いてください")
+        return updated
+
+
+def by_reading(entry: Entry) -> tuple[Any, ...]:
+    return (*sort_key(entry.meta.kana), entry.meta.title)
+
+
+# --- the request desk (ご依頼方法) ------------------------------------------------------------------
+
+class RequestDesk(HubModel):
+    """Where requests go: the centre, never the volunteer. Read from `extra.hub.talents.contact`."""
+
+    name: Text
+    tel: Text | None = None
+    fax: Text | None = None
+    email: Text | None = None
+    address: Text | None = None
+    hours: Text | None = None
+    url: WebUrl | None = None
+    steps: list[Text] = []
+    note: Text | None = None
+
+    def published_values(self) -> Iterator[tuple[str, str]]:
+        prefix = f"extra.hub.{OPTIONS_KEY}.contact"
+        for name in ("tel", "fax", "email", "address", "hours", "note"):
+            value = getattr(self, name)
+            if value:
+                yield f"{prefix}.{name}", value
+
+
+DEFAULT_STEPS = (
+    "依頼したい名人・達人と、希望の日時・場所・人数・内容を決めます。",
+    "センターに電話・メールまたは窓口で申し込みます。",
+    "センターが名人・達人と日程や内容を調整し、結果をお知らせします。",
+)
+
+
+def request_desk(settings: Settings) -> RequestDesk:
+    """The configured desk (checked like content, and against the privacy allowlist), or the site itself."""
+    section = settings.options.get(OPTIONS_KEY) or {}
+    raw = section.get("contact") if isinstance(section, dict) else None
+    if not raw:
+        return RequestDesk(name=settings.site_name or "センター", steps=list(DEFAULT_STEPS))
+    try:
+        desk = RequestDesk.model_validate({"steps": list(DEFAULT_STEPS), **raw} if isinstance(raw, dict) else raw)
+    except ValidationError as error:
+        raise ContentError([_desk_problem(settings, detail) for detail in error.errors()]) from None
+    problems = config_problems(desk.published_values(), PrivacyPolicy.from_options(settings.options), settings.root)
+    if problems:
+        raise ContentError(problems)
+    return desk
+
+
+def _desk_problem(settings: Settings, detail: Any) -> Problem:
+    """A mistake in the desk's settings, on the line of `contact:` in mkdocs.yml."""
+    config = settings.root / CONFIG_FILE
+    lines = config.read_text(encoding="utf-8").split("\n") if config.is_file() else []
+    line = next((number for number, text in enumerate(lines, start=1) if text.strip() == "contact:"), 1)
+    key = ".".join(str(part) for part in detail["loc"] if not isinstance(part, int))
+    return Problem(CONFIG_FILE, line, f"extra.hub.{OPTIONS_KEY}.contact" + (f".{key}" if key else ""),
+                   f"ご依頼方法の窓口の設定が正しくありません（{detail['msg']}）",
+                   "name（必須）と、tel・email・hours などを「項目: 値」で書いてください")
+
+
+# --- the directory ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TalentView:
+    """One talent with everything its card, page and guidebook block show, labels already looked up."""
+
+    entry: Entry
+    row: KanaRow
+    categories: list[TermLink]
+    audience: list[Term]
+    areas: list[Term]
+
+    @property
+    def meta(self) -> TalentMeta:
+        return self.entry.meta
+
+    @property
+    def anchor(self) -> str:
+        return f"talent-{self.entry.slug}"
+
+    @property
+    def days(self) -> str:
+        """「月・水・土」, or 「要相談」 when the register has no fixed days."""
+        return "・".join(WEEKDAYS[day] for day in self.meta.days) or "要相談"
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    row: KanaRow
+    talents: list[TalentView]
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Every talent in 五十音 order, grouped by row, and the category overview with counts."""
+
+    talents: list[TalentView]
+    rows: list[RowGroup]
+    categories: TaxonomyLinks
+
+    def in_category(self, term_id: str) -> list[TalentView]:
+        return [view for view in self.talents if any(link.term.id == term_id for link in view.categories)]
+
+
+def category_url(term_id: str = "") -> str:
+    return f"{NAME}/{CATEGORY_SEGMENT}/" + (f"{term_id}/" if term_id else "")
+
+
+def build_directory(entries: list[Entry], vocabularies: Vocabularies) -> Directory:
+    """Entries arrive sorted by reading (the collection's sort key); only labels and groups are added here."""
+    taxonomy = TALENTS.taxonomies[0]
+    vocabulary = vocabularies[taxonomy.vocabulary]
+    counts = {term.id: sum(term.id in entry.meta.categories for entry in entries) for term in vocabulary.terms}
+    links = {term.id: TermLink(term, category_url(term.id), counts[term.id]) for term in vocabulary.terms}
+    views = [TalentView(entry, row_of(entry.meta.kana), [links[term_id] for term_id in entry.meta.categories],
+                        _terms(vocabularies, "talent_audiences", entry.meta.audience),
+                        _terms(vocabularies, "wards", entry.meta.areas))
+             for entry in entries]
+    rows = [RowGroup(row, [view for view in views if view.row == row]) for row in ROWS]
+    overview = TaxonomyLinks(taxonomy, vocabulary.label, category_url(), list(links.values()))
+    return Directory(views, rows, overview)
+
+
+def _terms(vocabularies: Vocabularies, name: str, ids: list[str]) -> list[Term]:
+    vocabulary = vocabularies[name]
+    return [term for term_id in ids if (term := vocabulary.get(term_id)) is not None]
+
+
+def _generate(collection: Collection, site: Any) -> Iterable[Any]:
+    """Imported on use: page specs import the loader, which imports this registry."""
+    from hub.talent_pages import talent_pages
+
+    return talent_pages(collection, site)
+
+
+TALENTS = Collection(
+    name=NAME,
+    label="西区街の名人・達人",
+    model=TalentMeta,
+    sort_key=by_reading,
+    newest_first=False,
+    taxonomies=(Taxonomy("categories", "talent_categories"),),
+    reserved_slugs=frozenset({"index", CATEGORY_SEGMENT, "guidebook"}),
+    generate=_generate,
+)

@@ -1,0 +1,352 @@
+"""The personal-data guard: what it catches, what it must not, where it reports, and the whole built site.
+
+The tables below are the guard's specification: every string in CAUGHT must stop the build,
+every string in NOT_CAUGHT must not.
+"""
+
+from __future__ import annotations
+
+import email
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from email import policy as email_policy
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from hub.cli import main
+from hub.collections import COLLECTIONS
+from hub.frontmatter import read_source
+from hub.loader import Project, collection_files
+from hub.privacy import PrivacyPolicy, find_personal_data
+from hub.settings import Settings
+from sitebuild import PROJECT, build, copy_project
+
+CASE = "content/cases/example.md"
+BODY_LINE = 11  # the first body line of a baseline case (conftest.py): 8 keys, fences on lines 1 and 10
+
+CAUGHT = [
+    # phone numbers
+    ("phone", "045-123-4567"), ("phone", "西区役所ではなく自宅 045-123-4567 まで"),
+    ("phone", "090-1234-5678"), ("phone", "携帯080-1234-5678"), ("phone", "070 1234 5678"),
+    ("phone", "09012345678"), ("phone", "０９０－１２３４－５６７８"), ("phone", "（０４５）１２３－４５６７"),
+    ("phone", "(045)123-4567"), ("phone", "045(123)4567"), ("phone", "090.1234.5678"),
+    ("phone", "090ー1234ー5678"), ("phone", "+81-90-1234-5678"), ("phone", "+81 (0)90 1234 5678"),
+    ("phone", "0120-123-456"), ("phone", "TEL 241-1234"), ("phone", "電話：２４１－１２３４"),
+    ("phone", "FAX.045-123-4568"),
+    # e-mail addresses
+    ("email", "yamada@example.com"), ("email", "連絡はyamada.hanako@example.co.jpまで"),
+    ("email", "ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ"), ("email", "yamada (at) example.com"),
+    ("email", "yamada[at]example[dot]com"), ("email", "yamada アットマーク example.com"),
+    # street addresses down to the house number
+    ("address", "〒220-0004"), ("address", "〒２２０－０００４ 横浜市西区北幸"), ("address", "郵便番号 220-0004"),
+    ("address", "横浜市西区岡野一丁目2番3号"), ("address", "西区岡野1丁目2番3号"), ("address", "岡野１－２－３"),
+    ("address", "戸部本町 50-1-101"), ("address", "中央二丁目15-7"), ("address", "本町6丁目50番地の10"),
+    ("address", "浅間町5番地"), ("address", "3番4号"), ("address", "西区岡野1-2-3 山田方"),
+]
+
+NOT_CAUGHT = [
+    # dates and times
+    "2020-09-15", "2020/9/15", "2020.09.15", "20200915", "2020-09-15 14:00", "令和2年9月15日", "令和2-9-15",
+    "R2.9.15", "13:00-15:00", "9:30〜11:30", "10:00～12:00", "10時〜12時", "2019-2020年度",
+    # event numbers, counts and ranges
+    "第12回", "No.2020-045", "イベント番号 2021-03-015", "#2021-003", "第1-2-3回", "表1-2-3", "小学1-3年生",
+    "定員 20 名", "3-4人", "交響曲第9番", "1番目", "背番号10番",
+    # prices
+    "1,000円", "¥3,000", "500円〜1,000円", "参加費 500 円", "材料費 1人100円", "3,000円程度（交通費込み）",
+    # ISBNs
+    "ISBN978-4-00-000000-0", "ISBN4-00-000000-0", "ISBN 0-306-40615-2", "ISBN 0306406152",
+    # looks like an address or an e-mail, but is not one
+    "220-0004", "三丁目の夕日", "一番地味な", "西区岡野", "岡野一丁目", "logo@2x.png", "@nishi_center", "1-2-3",
+    "https://example.org/2020-09-15/", "v1.2.3",
+]
+
+
+@pytest.mark.parametrize("kind, text", CAUGHT)
+def test_caught(kind: str, text: str) -> None:
+    assert [finding.kind for finding in find_personal_data(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", NOT_CAUGHT)
+def test_not_caught(text: str) -> None:
+    assert find_personal_data(text) == []
+
+
+def test_full_width_and_ascii_forms_are_the_same_value() -> None:
+    [ascii_form] = find_personal_data("045-123-4567")
+    [full_width] = find_personal_data("（０４５）１２３－４５６７")
+    assert ascii_form.key == full_width.key == "0451234567"
+    [block] = find_personal_data("中区本町6丁目50番地の10")
+    [dashed] = find_personal_data("中区本町６－５０－１０")
+    assert block.key == dashed.key == "本町6-50-10"
+
+
+# --- problems in content: path:line: key ------------------------------------------------------------
+
+def only_problem(hub_project):
+    problems = hub_project.problems()
+    assert len(problems) == 1, "\n".join(p.format() for p in problems)
+    return problems[0]
+
+
+def test_phone_in_a_body_is_reported_on_its_own_line(hub_project) -> None:
+    hub_project.write_case("example", body="## 背景\n\n詳しくは山田さん（090-1234-5678）まで。\n")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == (CASE, BODY_LINE + 2, "body")
+    assert "電話番号" in problem.message and "personal data: phone" in problem.message
+    assert "1234-5678" not in problem.format(), "the value is masked: build logs may be public"
+    assert "consent: [body]" in problem.hint and "extra.hub.privacy.allow" in problem.hint
+
+
+def test_blank_lines_after_the_front_matter_keep_body_lines_right(hub_project) -> None:
+    hub_project.write_case("example", body="\n\n本文です。\nyamada@example.com\n")
+    problem = only_problem(hub_project)
+    assert (problem.line, problem.key) == (BODY_LINE + 3, "body")
+
+
+def test_e_mail_in_a_front_matter_field(hub_project) -> None:
+    hub_project.write_case("example", summary="問い合わせは yamada@example.com へ。")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == (CASE, 4, "summary")
+    assert "メールアドレス" in problem.message
+
+
+def test_address_in_a_nested_field_of_a_list(hub_project) -> None:
+    hub_project.write_case("example", partners="\n  - name: 西区商店会\n  - name: 山田様（西区岡野1-2-3）")
+    problem = only_problem(hub_project)
+    assert (problem.line, problem.key) == (12, "partners.name")
+    assert "番地までの住所" in problem.message
+
+
+def test_every_finding_is_reported(hub_project) -> None:
+    hub_project.write_case("example", title="西区の協働 090-1234-5678",
+                           body="〒220-0004\nyamada@example.com\n")
+    problems = hub_project.problems()
+    assert [(p.line, p.key, p.message.split("のような")[0]) for p in problems] == [
+        (2, "title", "電話番号"), (BODY_LINE, "body", "番地までの住所"), (BODY_LINE + 1, "body", "メールアドレス")]
+
+
+def test_talents_are_guarded_too(hub_project) -> None:
+    from test_talents import write_talent
+
+    write_talent(hub_project, programs="\n  - title: 演奏会\n    minutes: 45\n    description: 申込は 090-1234-5678")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("content/talents/example.md", 9, "programs.description")
+
+
+def test_drafts_and_private_notes_are_not_scanned(hub_project) -> None:
+    hub_project.write_case("unfinished", draft="true", body="連絡先 090-1234-5678\n")
+    hub_project.write_case("example", private="\n  contact: 山田 090-1234-5678\n  mail: yamada@example.com")
+    assert [entry.slug for entry in hub_project.load()["cases"]] == ["example"]
+
+
+# --- docs pages ---------------------------------------------------------------------------------
+
+def test_docs_page_without_front_matter(hub_project) -> None:
+    hub_project.write("docs/about.md", "# センターについて\n\n受付\n\n相談は 045-123-4567 へ\n")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("docs/about.md", 5, "body")
+
+
+def test_docs_page_front_matter_and_body(hub_project) -> None:
+    hub_project.write("docs/guide/index.md",
+                      "---\ntitle: 案内\ndescription: 連絡 yamada@example.com\n---\n\n# 案内\n\n〒220-0004\n")
+    problems = hub_project.problems()
+    assert [(p.path, p.line, p.key) for p in problems] == [
+        ("docs/guide/index.md", 3, "description"), ("docs/guide/index.md", 8, "body")]
+
+
+def test_hub_check_reports_docs_pages(hub_project, capsys) -> None:
+    hub_project.write("docs/about.md", "# センター\n\nyamada@example.com\n")
+    assert main(["--root", str(hub_project.root), "check"]) == 1
+    assert capsys.readouterr().err.startswith("docs/about.md:3: body: メールアドレス")
+
+
+# --- allowlist and consent ----------------------------------------------------------------------
+
+ALLOWLIST = """\
+site_name: t
+extra:
+  hub:
+    privacy:
+      allow:
+        - 045-000-0000
+        - Info@Example.org
+        - 横浜市中区本町6丁目50番地の10
+"""
+
+
+@pytest.mark.parametrize("text", ["（０４５）０００－００００", "045 000 0000", "info@example.org",
+                                  "横浜市中区本町6-50-10 横浜市役所", "〒なし 本町６丁目５０番地の１０"])
+def test_allowlisted_organisation_contacts_pass_in_any_form(hub_project, text) -> None:
+    hub_project.write("mkdocs.yml", ALLOWLIST)
+    hub_project.write_case("example", body=f"会場: {text}\n")
+    assert len(hub_project.load()["cases"]) == 1
+
+
+@pytest.mark.parametrize("text", ["045-000-0001", "other@example.org", "本町6-50-11", "北幸6-50-10"])
+def test_anything_else_still_fails(hub_project, text) -> None:
+    hub_project.write("mkdocs.yml", ALLOWLIST)
+    hub_project.write_case("example", body=f"会場: {text}\n")
+    assert only_problem(hub_project).key == "body"
+
+
+def test_allowlist_entry_that_matches_nothing_is_reported(hub_project) -> None:
+    hub_project.write("mkdocs.yml", ALLOWLIST + "        - 045-000-000\n")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("mkdocs.yml", 9, "extra.hub.privacy.allow")
+
+
+def test_policy_reads_a_single_value_and_nothing(hub_project) -> None:
+    assert PrivacyPolicy.from_options({"privacy": {"allow": "045-000-0000"}}).allow == ("045-000-0000",)
+    assert PrivacyPolicy.from_options({}).allowed == frozenset()
+
+
+def test_consent_lifts_the_named_field_only(hub_project) -> None:
+    hub_project.write_case("example", consent="[body]", summary="教室 090-1234-5678",
+                           body="教室の電話 090-1234-5678（ご本人の同意あり）\n")
+    problem = only_problem(hub_project)
+    assert (problem.key, problem.line) == ("summary", 4)
+
+
+def test_consent_for_a_group_covers_its_keys(hub_project) -> None:
+    hub_project.write_case("example", consent="\n  - partners", partners="\n  - name: 山田教室 090-1234-5678")
+    assert len(hub_project.load()["cases"]) == 1
+
+
+def test_consent_for_an_unknown_key_is_a_problem(hub_project) -> None:
+    hub_project.write_case("example", consent="\n  - bodyy")
+    problem = only_problem(hub_project)
+    assert (problem.line, problem.key) == (11, "consent")
+    assert "「bodyy」" in problem.message and "body" in problem.hint
+
+
+def test_consent_on_a_docs_page(hub_project) -> None:
+    hub_project.write("docs/shop.md", "---\ntitle: 店\nconsent: [body]\n---\n\n電話 045-123-4567\n")
+    assert hub_project.load()["cases"] == []
+
+
+# --- the build fails on personal data, and keeps the last site ------------------------------------------
+
+def test_build_stops_on_a_docs_page_with_a_phone_number(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    lines = about.read_text(encoding="utf-8").split("\n")
+    about.write_text("\n".join([*lines[:6], "お問い合わせ: 山田 090-1234-5678", *lines[6:]]), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/about.md:7: body: 電話番号のような文字列" in result.stderr
+    assert "090-1234-5678" not in result.stderr
+    assert not (project / "site").exists()
+
+
+# --- the whole built site: canaries, and no personal data at all ---------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("privacy"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def published_texts(site: Path) -> Iterator[tuple[str, str]]:
+    """(file, text) for everything a reader, a crawler, a feed reader, a calendar or a mail client gets."""
+    for path in sorted(site.rglob("*")):
+        name = path.relative_to(site).as_posix()
+        if not path.is_file():
+            continue
+        if path.suffix == ".html":
+            page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+            values = [value for tag in page.find_all(True) for value in tag.attrs.values() if isinstance(value, str)]
+            yield name, page.get_text("\n") + "\n" + "\n".join(values)
+        elif path.suffix == ".json":  # the search index among them, however it is split into files
+            yield name, "\n".join(json_strings(json.loads(path.read_text(encoding="utf-8"))))
+        elif path.suffix == ".ics":
+            yield name, calendar_text(path.read_bytes())
+        elif path.suffix in (".xml", ".txt", ".yml", ".webmanifest"):
+            yield name, path.read_text(encoding="utf-8")
+        elif path.suffix == ".gz":
+            yield name, gzip.decompress(path.read_bytes()).decode("utf-8")
+        elif path.suffix == ".eml":
+            message = email.message_from_bytes(path.read_bytes(), policy=email_policy.default)
+            parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+            yield name, "\n".join([str(message["Subject"]), *parts])
+        elif path.suffix == ".pdf":
+            yield name, "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def json_strings(value: object) -> Iterator[str]:
+    """Every string in a JSON document, decoded (Japanese may be written as \\u escapes)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
+def calendar_text(data: bytes) -> str:
+    """Every property a calendar app may show; UIDs (`id@site-host`, never shown) are identifiers, not mailboxes."""
+    calendar = Calendar.from_ical(data)
+    return "\n".join(_ical_text(value) for component in calendar.walk()
+                     for key, value in component.items() if key != "UID")
+
+
+def _ical_text(value: object) -> str:
+    shown = value.to_ical() if hasattr(value, "to_ical") else value
+    return shown.decode("utf-8") if isinstance(shown, bytes) else str(shown)
+
+
+def hidden_values() -> tuple[set[str], set[str]]:
+    """Canary words of every collection, and every string of `private:` mappings and of drafts."""
+    project = Project.from_settings(Settings.find(PROJECT))
+    canaries: set[str] = set()
+    hidden: set[str] = set()
+    for collection in COLLECTIONS.values():
+        for path in collection_files(project, collection):
+            text = path.read_text(encoding="utf-8")
+            canaries.update(re.findall(r"[A-Z]+-CANARY[\w-]*", text))
+            source = read_source(path, path.name)
+            private = source.meta.get("private") or {}
+            hidden.update(str(value) for value in private.values())
+            if source.meta.get("draft") is True:
+                hidden.add(source.body.strip())
+    return canaries, hidden
+
+
+def test_sample_carries_canaries_in_drafts_and_private_notes() -> None:
+    canaries, hidden = hidden_values()
+    assert any(c.startswith("PRIVATE-CANARY-TALENT") for c in canaries)
+    assert any(c.startswith("DRAFT-CANARY-TALENT") for c in canaries)
+    assert any(find_personal_data(value) for value in hidden), "a private note holds a phone number"
+
+
+def test_no_canary_anywhere_in_the_site(site: Path) -> None:
+    canaries, hidden = hidden_values()
+    texts = list(published_texts(site))
+    assert {".html", ".xml", ".json", ".ics"} <= {Path(name).suffix for name, _ in texts}
+    assert any(name.startswith("search/") for name, _ in texts), "the search index is read too"
+    assert "sitemap.xml" in {name for name, _ in texts}
+    leaks = [(name, canary) for name, text in texts for canary in canaries if canary in text]
+    assert not leaks
+    raw = b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file())
+    assert not [canary for canary in canaries if canary.encode("utf-8") in raw], "not even in binary files"
+    private_numbers = {finding.key for value in hidden for finding in find_personal_data(value)}
+    found = {finding.key for _, text in texts for line in text.split("\n") for finding in find_personal_data(line)}
+    assert not private_numbers & found
+
+
+def test_only_allowlisted_contacts_appear_anywhere_in_the_site(site: Path) -> None:
+    policy = Project.from_settings(Settings.find(PROJECT)).privacy
+    shown = [(name, finding.kind, finding.masked()) for name, text in published_texts(site)
+             for line in text.split("\n") for finding in find_personal_data(line) if not policy.allows(finding)]
+    assert not shown

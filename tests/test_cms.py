@@ -1,0 +1,177 @@
+"""admin/config.yml for Decap CMS: generated from the schemas and vocabularies, for any collection."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from hub.cms import BUNDLE_DIR, admin_page, bundle_files, cms_config, cms_files, dump_config
+from hub.collection import Collection, EntryMeta, by_date
+from hub.collections import COLLECTIONS
+from hub.fields import HubModel, IsoDate, LocalDateTime, LocalFile, TermId, TermIds, Text, WebUrl
+from hub.loader import Project, load_content
+from hub.pages import Site
+from hub.schema import shapes
+from hub.settings import Settings
+from sitebuild import PROJECT
+
+
+class Place(HubModel):
+    name: Text
+    ward: TermId("wards") | None = None  # type: ignore[valid-type]
+
+
+class Meeting(HubModel):
+    start: LocalDateTime
+    place: Place | None = None
+
+
+class FakeMeta(EntryMeta):
+    title: Text
+    date: IsoDate
+    summary: Text
+    wards: TermIds("wards")  # type: ignore[valid-type]
+    level: Literal["easy", "hard"] = "easy"
+    seats: int | None = None
+    url: WebUrl | None = None
+    photo: LocalFile | None = None
+    notes: list[Text] = []
+    place: Place | None = None
+    meetings: list[Meeting] = []
+
+
+FAKE = Collection(name="workshops", label="ワークショップ", model=FakeMeta, sort_key=by_date)
+
+
+@pytest.fixture
+def vocabularies(hub_project):
+    return hub_project.load().vocabularies
+
+
+@pytest.fixture
+def settings(hub_project) -> Settings:
+    return Settings.find(hub_project.root)
+
+
+def _fields(config: dict, collection: str) -> dict[str, dict]:
+    found = next(c for c in config["collections"] if c["name"] == collection)
+    return {field["name"]: field for field in found["fields"]}
+
+
+def _dumped(config: dict) -> dict:
+    """What Decap reads: the YAML text, parsed again."""
+    return yaml.safe_load(dump_config(config))
+
+
+def test_fake_collection_gets_a_form_from_its_model_alone(settings, vocabularies) -> None:
+    config = _dumped(cms_config(settings, vocabularies, {"workshops": FAKE}))
+    collection = config["collections"][0]
+    assert collection["label"] == "ワークショップ" and collection["folder"] == "content/workshops"
+    fields = _fields(config, "workshops")
+    assert list(fields) == [*(name for name in FakeMeta.model_fields if name != "draft"), "draft", "private", "body"]
+    assert fields["date"]["widget"] == "datetime" and fields["date"]["time_format"] is False
+    wards = fields["wards"]
+    assert wards["widget"] == "select" and wards["multiple"] is True and wards["min"] == 1
+    assert {"label": "西区", "value": "nishi"} in wards["options"]
+    assert len(wards["options"]) == len(vocabularies["wards"].terms)
+    assert fields["level"]["options"] == [{"label": "easy", "value": "easy"}, {"label": "hard", "value": "hard"}]
+    assert fields["level"]["default"] == "easy"
+    assert fields["seats"] == {"label": "seats", "name": "seats", "widget": "number", "value_type": "int",
+                               "required": False}
+    assert fields["url"]["pattern"][0].startswith("^https?://")
+    assert fields["photo"]["widget"] == "file"
+    assert fields["notes"]["widget"] == "list" and fields["notes"]["field"]["widget"] == "string"
+    assert fields["draft"]["widget"] == "boolean" and fields["draft"]["default"] is False
+
+
+def test_nested_models_become_object_and_list_widgets(settings, vocabularies) -> None:
+    fields = _fields(_dumped(cms_config(settings, vocabularies, {"workshops": FAKE})), "workshops")
+    place = fields["place"]
+    assert place["widget"] == "object" and place["required"] is False
+    inner = {field["name"]: field for field in place["fields"]}
+    # Decap would demand the name even when the whole optional place is left empty; hub check still does.
+    assert inner["name"]["required"] is False and "必須" in inner["name"]["hint"]
+    assert inner["ward"]["widget"] == "select" and inner["ward"]["multiple"] is False
+    meetings = fields["meetings"]
+    assert meetings["widget"] == "list"
+    meeting = {field["name"]: field for field in meetings["fields"]}
+    assert meeting["start"]["required"] is True  # a meeting that exists needs its start
+    assert meeting["start"]["format"] == "YYYY-MM-DD HH:mmZ" and meeting["start"]["time_format"] == "HH:mm"
+    assert meeting["place"]["widget"] == "object"
+
+
+def test_slug_starts_with_the_entry_date_and_is_never_left_with_a_trailing_hyphen(settings, vocabularies) -> None:
+    config = _dumped(cms_config(settings, vocabularies, {"workshops": FAKE}))
+    assert config["collections"][0]["slug"] == "{{fields.date}}-{{fields.private.slug | default('workshop')}}"
+
+
+def test_every_registered_collection_is_in_the_config_with_every_key(hub_project, settings, vocabularies) -> None:
+    config = _dumped(cms_config(settings, vocabularies))
+    assert [c["name"] for c in config["collections"]] == list(COLLECTIONS)
+    for collection in COLLECTIONS.values():
+        fields = _fields(config, collection.name)
+        assert set(fields) == set(collection.model.model_fields) | {"private", "body"}
+        for shape in shapes(collection.model, collection.name, vocabularies):
+            field = fields[shape.key]
+            assert field["label"] and field["required"] is shape.required
+            if shape.vocabulary:
+                ids = [option["value"] for option in field["options"]]
+                assert ids == [term.id for term in vocabularies[shape.vocabulary].terms]
+
+
+def test_japanese_ui_local_backend_and_github_backend_from_settings(hub_project, vocabularies) -> None:
+    hub_project.write("mkdocs.yml", "site_name: t\nsite_url: https://example.org/hub/\nextra:\n  hub:\n"
+                      "    cms:\n      repo: centre/hub\n      auth_url: https://auth.example.org\n"
+                      "      local_backend: http://127.0.0.1:9999/api/v1\n      editorial_workflow: true\n")
+    config = _dumped(cms_config(Settings.find(hub_project.root), vocabularies))
+    assert config["locale"] == "ja"
+    assert config["backend"] == {"name": "github", "repo": "centre/hub", "branch": "main",
+                                 "base_url": "https://auth.example.org"}
+    assert config["local_backend"] == {"url": "http://127.0.0.1:9999/api/v1"}
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["site_url"] == "https://example.org/hub/"
+    assert config["media_folder"] == "docs/assets/images/uploads"
+
+
+def test_paths_are_relative_to_the_repository_even_when_mkdocs_gives_absolute_ones(hub_project, vocabularies) -> None:
+    root = hub_project.root
+    settings = Settings.from_mapping(root, {}, str(root / "docs"), None, "t")  # as the MkDocs adapter builds it
+    config = _dumped(cms_config(settings, vocabularies))
+    assert config["media_folder"] == "docs/assets/images/uploads"
+    assert str(root) not in dump_config(config)
+
+
+def test_without_the_bundle_admin_is_a_japanese_notice(hub_project) -> None:
+    settings = Settings.find(hub_project.root)
+    content = hub_project.load()
+    files = {spec.src_uri: spec.content for spec in cms_files(Site(content, None, settings))}  # type: ignore[arg-type]
+    assert set(files) == {"admin/index.html", "admin/config.yml"}
+    page = BeautifulSoup(files["admin/index.html"].decode("utf-8"), "lxml")
+    assert page.html["lang"] == "ja"
+    assert "npm ci" in page.get_text() and page.find("script") is None
+    assert page.find("link") is None  # Decap finds config.yml beside the page by itself
+
+
+def test_with_the_bundle_admin_loads_it_and_the_chunks_are_copied(hub_project) -> None:
+    dist = hub_project.root / BUNDLE_DIR
+    for name in ("decap-cms.js", "12.decap-cms.js", "decap-cms.js.LICENSE.txt", "abc.wasm", "decap-cms.js.map", "cms.js"):
+        hub_project.write(f"{BUNDLE_DIR.as_posix()}/{name}", f"/* {name} */")
+    assert [path.name for path in bundle_files(dist)] == ["12.decap-cms.js", "abc.wasm", "decap-cms.js",
+                                                          "decap-cms.js.LICENSE.txt"]
+    settings = Settings.find(hub_project.root)
+    page = BeautifulSoup(admin_page(settings, has_bundle=True), "lxml")
+    assert [script["src"] for script in page.find_all("script")] == ["decap-cms.js"]
+    files = {spec.src_uri for spec in cms_files(Site(hub_project.load(), None, settings))}  # type: ignore[arg-type]
+    assert "admin/12.decap-cms.js" in files and "admin/decap-cms.js.map" not in files
+
+
+def test_config_is_generated_from_the_real_project_and_says_so() -> None:
+    settings = Settings.find(PROJECT)
+    content = load_content(Project.from_settings(settings))
+    text = dump_config(cms_config(settings, content.vocabularies))
+    assert text.startswith("# mkdocs build が")
+    assert yaml.safe_load(text)["collections"][0]["name"] == next(iter(COLLECTIONS))
+

@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm's own record of what `npm ci` installed: browser-test tools (axe-core, the Nu HTML Checker) and more.
+NODE_STAMP := node_modules/.package-lock.json
 # MkDocs and Material print a banner about their future on every run; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check clean
+.PHONY: build test serve check clean linkcheck cms
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,22 +16,40 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm がないため node_modules（axe-core、Nu HTML Checker、Decap CMS）を入れられません（apt-get install -y npm）"; fi
+
 ## build: set up the venv from the lock, build site/ (content is validated first) and summarise it
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict
 	$(BIN)/hub summary
 
 ## test: set up the venv and run every test
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 ## serve: live preview at http://127.0.0.1:8000/
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
+## cms: the editing UI at http://127.0.0.1:8000/hub/admin/ (Decap's local backend writes into content/ here)
+cms: $(STAMP) $(NODE_STAMP)
+	@BIND_HOST=127.0.0.1 node_modules/.bin/decap-server & server=$$!; \
+	trap 'kill $$server' EXIT INT TERM; \
+	$(BIN)/mkdocs serve
+
 ## check: validate content only
 check: $(STAMP)
 	$(BIN)/hub check
+
+## linkcheck: build, then check every external link (opt-in: needs the network; not part of CI)
+linkcheck: build $(VENV)/.linkchecker
+	$(BIN)/python scripts/linkcheck.py
+
+$(VENV)/.linkchecker: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[linkcheck]"
+	touch $@
 
 clean:
 	rm -rf site .site.* $(VENV)

@@ -43,13 +43,32 @@ BASELINE = {
 
 BODY = "## 背景\n\n本文です。\n"
 
+# The valid baseline event, one key a line: 2 title 3 start 4 end 5 summary 6 category 7 venue;
+# keys added by `changes` from line 8 on.
+EVENT_BASELINE = {
+    "title": "オープンダイアログ vol.1",
+    "start": "2020-11-14 14:00",
+    "end": "2020-11-14 16:30",
+    "summary": "地域の課題を多様な主体の対話の場に開いて議論する会です。",
+    "category": "forum",
+    "venue": "{name: 横浜市市民協働推進センター スペースA・B}",
+}
+
 
 def front_matter(**changes: str | None) -> str:
     """The baseline front matter (without fences) with keys replaced, removed (None) or added.
 
     A value starting with a newline is written as a block: `wards="\\n  - nishi"`.
     """
-    values = {**BASELINE, **changes}
+    return _written({**BASELINE, **changes})
+
+
+def event_front_matter(**changes: str | None) -> str:
+    """The baseline event's front matter with keys replaced, removed (None) or added, as front_matter does."""
+    return _written({**EVENT_BASELINE, **changes})
+
+
+def _written(values: dict[str, str | None]) -> str:
     lines = []
     for key, value in values.items():
         if value is None:
@@ -81,6 +100,13 @@ class HubProject:
         if front is None:
             front = front_matter(**changes)
         return self.write(f"content/cases/{name}.md", self.case_text(front, body))
+
+    def write_event(self, name: str, front: str | bytes | None = None, body: str | bytes = BODY,
+                    **changes: str | None) -> Path:
+        """content/events/<name>.md from the baseline event with `changes`."""
+        if front is None:
+            front = event_front_matter(**changes)
+        return self.write(f"content/events/{name}.md", self.case_text(front, body))
 
     def project(self) -> Project:
         return Project.from_settings(Settings.find(self.root))

@@ -265,7 +265,7 @@ def test_duplicate_slug_in_two_sub_folders(hub_project):
     hub_project.write_case("2020/example")
     problem = single_problem(hub_project)
     assert_problem(problem, path="content/cases/2020/example.md", line=1, key="file",
-                   message="同じファイル名（URL）の事例がすでにあります: content/cases/2019/example.md")
+                   message="同じファイル名（URL）の協働事例がすでにあります: content/cases/2019/example.md")
 
 
 @pytest.mark.parametrize("name, suggestion", [

@@ -1,7 +1,10 @@
 """`hub`: the command line for editors and the newsletter editor.
 
   hub check                 validate every content file, print every problem, exit 1 if any
+                            (--format github: as annotations on the pull request's lines)
   hub new case "タイトル"    write a new entry from the collection's template (as a draft)
+  hub import cases x.csv    import a kintone CSV export (--map map.yml, --force)
+  hub docs contributing     print CONTRIBUTING.md, generated from the schemas
   hub summary               what the last build put into site/
 """
 
@@ -13,12 +16,15 @@ import sys
 import time
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from hub.clock import resolve_now
 from hub.collections import COLLECTIONS
+from hub.contributing import contributing
+from hub.kintone import run_import
 from hub.loader import Project, load_content
+from hub.pages import Site
 from hub.problems import ContentError
+from hub.publishing import github_annotations, require_publishable
+from hub.scaffold import new_entry_text
 from hub.settings import Settings
 from hub.vocab import Vocabularies
 
@@ -30,26 +36,45 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hub", description="よこはま市民協働ハブのコンテンツ操作")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="内容を検証する（validate content）")
+    check_command = commands.add_parser("check", help="内容を検証する（validate content）")
+    check_command.add_argument("--format", choices=("text", "github"), default="text",
+                               help="github: 問題を GitHub Actions の注釈として出力（annotations on pull requests）")
     new = commands.add_parser("new", help="新しい記事のひな形を作る（new entry from template）")
     new.add_argument("collection", choices=sorted(COLLECTION_ALIASES))
     new.add_argument("title")
+    importer = commands.add_parser("import", help="kintone の CSV を取り込む（import a kintone CSV export）")
+    importer.add_argument("collection", choices=sorted(COLLECTION_ALIASES))
+    importer.add_argument("csv", type=Path)
+    importer.add_argument("--map", type=Path, default=None, help="対応表 YAML（default: data/kintone-<collection>.yml）")
+    importer.add_argument("--force", action="store_true", help="手で編集された本文も kintone の内容で上書きする")
+    docs = commands.add_parser("docs", help="編集者向けの文書を生成する（generate docs for editors）")
+    docs.add_argument("document", choices=("contributing",))
     summary = commands.add_parser("summary", help="site/ の内容を集計する（summarise the built site）")
     summary.add_argument("--site-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     settings = Settings.find(args.root.resolve())
     if args.command == "check":
-        return check(settings)
+        return check(settings, args.format)
     if args.command == "new":
         return new_entry(settings, COLLECTION_ALIASES[args.collection], args.title)
+    if args.command == "import":
+        return run_import(settings, COLLECTION_ALIASES[args.collection], args.csv, args.map, args.force)
+    if args.command == "docs":
+        print(contributing(settings), end="")
+        return 0
     return summarise(args.site_dir or settings.root / "site")
 
 
-def check(settings: Settings) -> int:
+def check(settings: Settings, output_format: str = "text") -> int:
+    """Everything the build would refuse: content errors and front-matter links to unpublished pages."""
     started = time.perf_counter()
     try:
         content = load_content(Project.from_settings(settings))
+        site = Site(content, resolve_now(settings.now), settings)
+        require_publishable(site)
     except ContentError as error:
+        if output_format == "github":
+            print(github_annotations(error.problems))
         print(error.report(), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
@@ -64,11 +89,7 @@ def new_entry(settings: Settings, collection: str, title: str) -> int:
     today = resolve_now().date()
     folder = project.content_dir / collection
     path = folder / f"{free_slug(folder, today.isoformat(), title)}.md"
-    environment = Environment(loader=PackageLoader("hub", "templates/new"), undefined=StrictUndefined,
-                              keep_trailing_newline=True)
-    environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
-    text = environment.get_template(f"{collection}.md").render(title=title, today=today.isoformat(),
-                                                               vocabularies=vocabularies)
+    text = new_entry_text(COLLECTIONS[collection], title, today, vocabularies, project.docs_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"{project.shown(path)} を作りました（下書き）。内容を書いたら draft: true の行を削除してください。")

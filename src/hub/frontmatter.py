@@ -71,8 +71,10 @@ def read_source(path: Path, shown_path: str) -> Source:
                                         "項目の最後の行のあとに --- だけの行を書いてください"))
         return source
     _parse_yaml("\n".join(lines[1:closing]), source, first_line=2)
-    source.body = "\n".join(lines[closing + 1:]).strip("\n") + "\n"
-    source.body_line = closing + 2
+    body = lines[closing + 1:]
+    blank = next((number for number, line in enumerate(body) if line), len(body))
+    source.body = "\n".join(body[blank:]).strip("\n") + "\n"
+    source.body_line = closing + 2 + blank  # the line of the body's first line, for messages about the body
     return source
 
 

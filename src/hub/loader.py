@@ -14,6 +14,7 @@ from hub.collection import Collection, Entry
 from hub.collections import COLLECTIONS
 from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.frontmatter import FILE_KEY, Source, read_source
+from hub.privacy import CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems
 from hub.problems import ContentError, Problem, display_path
 from hub.settings import Settings
 from hub.validation import problems_from_error
@@ -31,11 +32,13 @@ class Project:
     content_dir: Path
     docs_dir: Path
     vocabularies_file: Path
+    privacy: PrivacyPolicy = PrivacyPolicy()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Project":
         root = settings.root
-        return cls(root, root / settings.content_dir, root / settings.docs_dir, root / settings.vocabularies)
+        return cls(root, root / settings.content_dir, root / settings.docs_dir, root / settings.vocabularies,
+                   PrivacyPolicy.from_options(settings.options))
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -66,6 +69,8 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
         entries[collection.name] = collection.sort(loaded)
         problems += found
         drafts += draft_count
+    problems += allowlist_problems(project.privacy, project.root)
+    problems += docs_problems(project.docs_dir, project.root, project.privacy)
     if problems:
         raise ContentError(problems)
     return Content(vocabularies, entries, drafts)
@@ -99,6 +104,7 @@ def _load_collection(project: Project, collection: Collection,
         if entry.meta.draft:
             drafts += 1
         else:
+            problems += entry_problems(entry, source, project.privacy)
             entries.append(entry)
     return entries, problems, drafts
 
@@ -108,6 +114,7 @@ def _validate(source: Source, slug: str, collection: Collection, context: dict[s
         return None
     meta = dict(source.meta)
     private = meta.pop(PRIVATE_KEY, None)
+    meta.pop(CONSENT_KEY, None)  # read by the privacy guard, not part of any schema
     if private is not None and not isinstance(private, dict):
         source.problems.append(Problem(source.shown_path, source.line_of((PRIVATE_KEY,)), PRIVATE_KEY,
                                        "private は「項目: 値」の入れ子で書いてください",
@@ -136,7 +143,7 @@ def _slug_problems(source: Source, slug: str, collection: Collection,
                                 f"例: {slug}-project.md"))
     if slug in first_file_of_slug:
         problems.append(Problem(source.shown_path, 1, FILE_KEY,
-                                f"同じファイル名（URL）の事例がすでにあります: {first_file_of_slug[slug]}（duplicate slug）",
+                                f"同じファイル名（URL）の{collection.label}がすでにあります: {first_file_of_slug[slug]}（duplicate slug）",
                                 "どちらかのファイル名を変えてください"))
     return problems
 

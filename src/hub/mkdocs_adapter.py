@@ -7,12 +7,14 @@ each rebuild under `mkdocs serve`) starts from the files as they are now.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2 import Environment
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -26,6 +28,8 @@ from hub.formatting import FILTERS
 from hub.loader import Content, Project, load_content
 from hub.pages import FileSpec, PageSpec, Site
 from hub.problems import ContentError
+from hub import search
+from hub.publishing import require_publishable
 from hub.settings import Settings
 from hub.site import generate
 
@@ -35,6 +39,8 @@ PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 ASSET_URI = "assets/hub"
+HUB_TEMPLATE_PREFIX = "hub/"
+CONTENT_CLASS = "md-content__inner"  # Material's content area: what search indexes of each page
 
 
 class HubPlugin(BasePlugin):
@@ -48,6 +54,8 @@ class HubPlugin(BasePlugin):
         self.output: AtomicSiteDir | None = None
         self.now = resolve_now()
         self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
+        self.search_documents: list[search.Document] = []
+        self.search_options = search.SearchOptions()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -60,12 +68,16 @@ class HubPlugin(BasePlugin):
         started = time.perf_counter()
         try:
             self.content = load_content(project)
+            site = Site(self.content, self.now, settings)
+            outputs = generate(site)
+            require_publishable(site, outputs)
         except ContentError as error:
             raise PluginError("内容に問題があるためビルドを中止しました（build aborted: content errors）\n"
                               + error.report()) from None
-        outputs = generate(Site(self.content, self.now, settings))
         self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
         self.files = [output for output in outputs if isinstance(output, FileSpec)]
+        self.search_documents = []
+        self.search_options = search.SearchOptions.from_mapping(settings.options.get("search"))
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
         if self.command in ("build", "gh-deploy"):
@@ -83,7 +95,8 @@ class HubPlugin(BasePlugin):
             files.append(File.generated(config, spec.src_uri, content=_page_source(spec),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for output in self.files:
-            files.append(File.generated(config, output.src_uri, content=output.content))
+            if output.render is None:
+                files.append(File.generated(config, output.src_uri, content=output.content))
         for asset in sorted(ASSETS_DIR.rglob("*")):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.relative_to(ASSETS_DIR).as_posix()}"
@@ -93,8 +106,18 @@ class HubPlugin(BasePlugin):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.filters.update(FILTERS)
+        # MkDocs renders without autoescaping and Material relies on that; the hub's own templates
+        # print editors' text (a title may hold < or &), so they, and only they, are autoescaped.
+        env.autoescape = _is_hub_template
         env.globals["hub_now"] = self.now
         return env
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Material prints page titles unescaped; a title from front matter may hold < or &."""
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            page.meta["title"] = escape(title)
+        return markdown
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
@@ -103,7 +126,21 @@ class HubPlugin(BasePlugin):
             context["hub"] = spec.data
         return context
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Keep what a reader sees of each rendered page for the search index."""
+        started = time.perf_counter()
+        if not (page.meta.get("search") or {}).get("exclude"):
+            self.search_documents.append(search.Document(
+                page.url, _plain(page.title), search.visible_text(output, CONTENT_CLASS)))
+        self.engine_seconds += time.perf_counter() - started
+        return _valid_theme_markup(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return _valid_theme_markup(output_content)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._write_search_index(Path(config.site_dir))
+        self._write_rendered_files(Path(config.site_dir))
         if self.output is None:
             return
         if _strict_warnings():
@@ -122,6 +159,31 @@ class HubPlugin(BasePlugin):
             self.output.abort()
             self.output = None
 
+    def _write_rendered_files(self, site_dir: Path) -> None:
+        """Costly files (the guidebook PDF) are made for builds that publish, not for previews."""
+        for output in self.files:
+            if output.render is None:
+                continue
+            if self.command == "serve":
+                log.info(f"hub: {output.src_uri} is made by mkdocs build only (preview skips it)")
+                continue
+            started = time.perf_counter()
+            data = output.render()
+            if data is not None:
+                target = site_dir / output.src_uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            self.engine_seconds += time.perf_counter() - started
+
+    def _write_search_index(self, site_dir: Path) -> None:
+        """Into the staging folder, before it is swapped into place (or serve's temporary folder)."""
+        started = time.perf_counter()
+        for path, data in search.build_index(self.search_documents, self.search_options.fold_kana).items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.engine_seconds += time.perf_counter() - started
+
     def _discard(self, config: MkDocsConfig) -> None:
         assert self.output is not None
         self.output.abort()
@@ -135,6 +197,19 @@ def _page_source(spec: PageSpec) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + spec.body
 
 
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+
+
+def _valid_theme_markup(output: str) -> str:
+    """Two habits of Material's markup that the Nu HTML checker reports as errors: `autocomplete`
+    on its checkbox toggles, and the table of contents' label pointing at a toggle that
+    Material writes only for pages listed in the navigation (entry pages are not)."""
+    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return output
+
+
 def _add_theme_resources(config: MkDocsConfig) -> None:
     """The engine's templates sit after the site's own overrides and before Material's."""
     template_dir = str(TEMPLATES_DIR)
@@ -145,6 +220,15 @@ def _add_theme_resources(config: MkDocsConfig) -> None:
         uri = f"{ASSET_URI}/stylesheets/{stylesheet.name}"
         if uri not in config.extra_css:
             config.extra_css.append(uri)
+
+
+def _plain(title: str | None) -> str:
+    """A page title as text again, after `on_page_markdown` escaped it for the theme."""
+    return title.unescape() if isinstance(title, Markup) else (title or "")
+
+
+def _is_hub_template(name: str | None) -> bool:
+    return name is not None and name.startswith(HUB_TEMPLATE_PREFIX)
 
 
 def _strict_warnings() -> bool:

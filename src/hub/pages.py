@@ -6,7 +6,7 @@ FileSpec as it is; the engine never writes HTML itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Union
@@ -34,10 +34,15 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class FileSpec:
-    """A file that is not a page (a calendar, a feed, an e-mail), written as these bytes at `src_uri`."""
+    """A file that is not a page (a calendar, a feed, an e-mail), written as these bytes at `src_uri`.
+
+    A costly file (the guidebook PDF) gives `render` instead: it is called only when a build
+    writes its output, never by `hub check` or a live preview.
+    """
 
     src_uri: str
-    content: bytes
+    content: bytes = b""
+    render: Callable[[], bytes | None] | None = None
 
 
 Output = Union[PageSpec, FileSpec]

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from hub.collection import Collection
+from hub.cms import cms_files
 from hub.collections import COLLECTIONS
 from hub.pages import Output, Site, collection_pages
+from hub.publishing import publishing_files
 
 SiteGenerator = Callable[[Site], Iterable[Output]]
 
 # Site-wide generators, in order.
-SITE_GENERATORS: list[SiteGenerator] = []
+SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files]
 
 
 def generate(site: Site, collections: dict[str, Collection] = COLLECTIONS,

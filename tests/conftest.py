@@ -1,4 +1,7 @@
-"""Shared fixtures: a minimal hub project in a temporary folder.
+"""Shared fixtures: the sample site built once, and a minimal hub project in a temporary folder.
+
+`site` is the sample project built by the real `mkdocs build --strict` once per test run;
+tests read it and never change it (a test that needs other content builds its own copy).
 
 `hub_project.write_case("name", **changes)` writes content/cases/name.md from the
 baseline front matter below, with one thing changed. The baseline is valid, and its
@@ -19,8 +22,17 @@ import pytest
 from hub.loader import Content, Project, load_content
 from hub.problems import ContentError, Problem
 from hub.settings import Settings
+from sitebuild import build, copy_project
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("sample"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
 
 MKDOCS_YML = """\
 site_name: t

@@ -42,6 +42,7 @@ class CalendarItem:
     status: str = "CONFIRMED"
     categories: tuple[str, ...] = ()
     rrule: dict[str, Any] | None = None
+    exdates: tuple[datetime, ...] = ()  # starts of skipped occurrences of a recurring item
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -89,6 +90,8 @@ def _vevent(item: CalendarItem, stamp: datetime) -> Event:
         event.add("transp", "TRANSPARENT")  # a cancelled event does not block the subscriber's time
     if item.rrule:
         event.add("rrule", vRecur(item.rrule))
+    if item.exdates:
+        event.add("exdate", [_local(moment) for moment in item.exdates])
     return event
 
 

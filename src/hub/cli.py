@@ -6,6 +6,8 @@
   hub import cases x.csv    import a kintone CSV export (--map map.yml, --force)
   hub docs contributing     print CONTRIBUTING.md, generated from the schemas
   hub summary               what the last build put into site/
+  hub digest --date 2021-02-01 [--out DIR]   one newsletter issue's mail files and a summary
+                            (--send-test ADDRESS --smtp HOST:PORT: send it to a preview address)
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from hub.clock import resolve_now
 from hub.collections import COLLECTIONS
 from hub.contributing import contributing
+from hub.digest.command import issue_date, run_digest
+from hub.digest.newsletter import prepare as prepare_newsletter
 from hub.kintone import run_import
 from hub.loader import Project, load_content
 from hub.pages import Site
@@ -51,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     docs.add_argument("document", choices=("contributing",))
     summary = commands.add_parser("summary", help="site/ の内容を集計する（summarise the built site）")
     summary.add_argument("--site-dir", type=Path, default=None)
+    digest = commands.add_parser("digest", help="ニュースレターの号を作る（newsletter issue）")
+    digest.add_argument("--date", type=issue_date, default=None,
+                        help="号の日付 YYYY-MM-DD（1 日か 16 日。省略すると今日以降で最初の号）")
+    digest.add_argument("--out", type=Path, default=None, help="書き出し先（default: newsletter-<date>/）")
+    digest.add_argument("--send-test", metavar="ADDRESS", default=None, help="試し送信の宛先")
+    digest.add_argument("--smtp", metavar="HOST:PORT", default="localhost:25", help="試し送信に使う SMTP サーバー")
     args = parser.parse_args(argv)
     settings = Settings.find(args.root.resolve())
     if args.command == "check":
@@ -59,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return new_entry(settings, COLLECTION_ALIASES[args.collection], args.title)
     if args.command == "import":
         return run_import(settings, COLLECTION_ALIASES[args.collection], args.csv, args.map, args.force)
+    if args.command == "digest":
+        return run_digest(settings, args.date, args.out, args.send_test, args.smtp)
     if args.command == "docs":
         print(contributing(settings), end="")
         return 0
@@ -72,6 +84,7 @@ def check(settings: Settings, output_format: str = "text") -> int:
         content = load_content(Project.from_settings(settings))
         site = Site(content, resolve_now(settings.now), settings)
         require_publishable(site)
+        prepare_newsletter(site)  # the newsletter's settings and intros (content/newsletters/)
     except ContentError as error:
         if output_format == "github":
             print(github_annotations(error.problems))

@@ -124,7 +124,7 @@ def collection_config(collection: Collection, settings: Settings, vocabularies: 
         "extension": "md",
         "format": "frontmatter",
         "slug": _slug_template(collection),
-        "preview_path": f"{collection.name}/{{{{slug}}}}/",
+        "preview_path": f"{collection.path}/{{{{slug}}}}/",
         "summary": "{{title}}",
         "fields": fields,
     }

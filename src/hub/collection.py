@@ -43,6 +43,7 @@ class Entry:
     meta: Any
     body: str
     source: str
+    base: str = ""  # the collection's site path when it is not its name (Collection.url_base)
 
     @property
     def title(self) -> str:
@@ -50,7 +51,7 @@ class Entry:
 
     @property
     def url(self) -> str:
-        return f"{self.collection}/{self.slug}/"
+        return f"{self.base or self.collection}/{self.slug}/"
 
     def terms(self, taxonomy: Taxonomy) -> list[str]:
         return list(getattr(self.meta, taxonomy.key))
@@ -68,6 +69,16 @@ class Collection:
     reserved_slugs: frozenset[str] = field(default_factory=frozenset)
     # (collection, site) -> pages and files; None means the generic index, entry and term pages.
     generate: Callable[..., Iterable[Any]] | None = None
+    # When an entry became news (feeds, the digest): a front-matter date, never the build clock.
+    # None means the collection's entries are never news.
+    news_date: Callable[[Entry], date] | None = None
+    # Where the collection's pages live when not at /<name>/ (cafes: machikado-care/cafes).
+    url_base: str = ""
+
+    @property
+    def path(self) -> str:
+        """The site path of the collection's index, without slashes at either end: `cases`, `machikado-care/cafes`."""
+        return self.url_base or self.name
 
     def on_cards(self, taxonomy: Taxonomy) -> bool:
         return not self.card_taxonomies or taxonomy.key in self.card_taxonomies

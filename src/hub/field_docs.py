@@ -55,6 +55,8 @@ KEY_DOCS: dict[str, KeyDoc] = {
     "platform": KeyDoc("配信方法", "例: Zoom、YouTube ライブ"),
     "note": KeyDoc("備考", long_text=True),
     "registration": KeyDoc("申込"),
+    "events.announced": KeyDoc("告知日", "新着としてフィードとニュースレターに載せる日。"
+                               "書かなければ開始の 6 週間前（申込締切がそれより前なら締切日）"),
     "how": KeyDoc("申込方法", long_text=True),
     "deadline": KeyDoc("締切", "日付だけなら、その日の 23:59 が締切です"),
     "capacity": KeyDoc("定員", "人数（整数）"),

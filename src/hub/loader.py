@@ -126,7 +126,7 @@ def _validate(source: Source, slug: str, collection: Collection, context: dict[s
         return None
     if source.problems:
         return None
-    return Entry(collection.name, slug, validated, source.body, source.shown_path)
+    return Entry(collection.name, slug, validated, source.body, source.shown_path, collection.path)
 
 
 def _slug_problems(source: Source, slug: str, collection: Collection,

@@ -63,18 +63,18 @@ def collection_pages(collection: Collection, site: Site) -> Iterator[PageSpec]:
     entries = content[collection.name]
     index = TaxonomyIndex(collection, entries, content.vocabularies)
     shared = {"collection": collection, "taxonomies": index.overviews()}
-    yield PageSpec(f"{collection.name}/index.md", collection.label, f"hub/{collection.name}-index.html",
+    yield PageSpec(f"{collection.path}/index.md", collection.label, f"hub/{collection.name}-index.html",
                    {**shared, "entries": entries, "index": index},
                    description=f"{collection.label}の一覧（{len(entries)} 件）")
     for entry in entries:
         yield _entry_page(entry, index, shared)
     for overview in shared["taxonomies"]:
         taxonomy = overview.taxonomy
-        yield PageSpec(f"{collection.name}/{taxonomy.key}/index.md", f"{overview.label}別の{collection.label}",
+        yield PageSpec(f"{collection.path}/{taxonomy.key}/index.md", f"{overview.label}別の{collection.label}",
                        "hub/taxonomy.html", {**shared, "overview": overview},
                        description=f"{overview.label}ごとの{collection.label}の件数と一覧")
         for link in overview.links:
-            yield PageSpec(f"{collection.name}/{taxonomy.key}/{link.term.id}.md",
+            yield PageSpec(f"{collection.path}/{taxonomy.key}/{link.term.id}.md",
                            f"{link.term.label}の{collection.label}", "hub/term.html",
                            {**shared, "overview": overview, "term": link,
                             "entries": index.entries(taxonomy, link.term.id), "index": index},
@@ -82,7 +82,7 @@ def collection_pages(collection: Collection, site: Site) -> Iterator[PageSpec]:
 
 
 def _entry_page(entry: Entry, index: TaxonomyIndex, shared: dict[str, Any]) -> PageSpec:
-    return PageSpec(f"{entry.collection}/{entry.slug}.md", entry.title, f"hub/{entry.collection}-entry.html",
+    return PageSpec(entry.url.removesuffix("/") + ".md", entry.title, f"hub/{entry.collection}-entry.html",
                     {**shared, "entry": entry, "terms": index.links_of(entry), "related": index.related(entry),
                      "index": index},
                     body=entry.body, description=entry.meta.summary)

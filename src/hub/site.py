@@ -10,14 +10,16 @@ from collections.abc import Callable, Iterable
 
 from hub.collection import Collection
 from hub.cms import cms_files
+from hub.feeds import feed_files
 from hub.collections import COLLECTIONS
+from hub.digest.outputs import newsletter_outputs
 from hub.pages import Output, Site, collection_pages
 from hub.publishing import publishing_files
 
 SiteGenerator = Callable[[Site], Iterable[Output]]
 
 # Site-wide generators, in order.
-SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files]
+SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs]
 
 
 def generate(site: Site, collections: dict[str, Collection] = COLLECTIONS,

@@ -25,11 +25,11 @@ class TaxonomyLinks:
 
 
 def taxonomy_url(collection: Collection, taxonomy: Taxonomy) -> str:
-    return f"{collection.name}/{taxonomy.key}/"
+    return f"{collection.path}/{taxonomy.key}/"
 
 
 def term_url(collection: Collection, taxonomy: Taxonomy, term_id: str) -> str:
-    return f"{collection.name}/{taxonomy.key}/{term_id}/"
+    return f"{collection.path}/{taxonomy.key}/{term_id}/"
 
 
 class TaxonomyIndex:

@@ -70,6 +70,7 @@ CASES = Collection(
     label="協働事例",
     model=CaseMeta,
     sort_key=by_date,
+    news_date=by_date,
     taxonomies=(Taxonomy("themes", "themes"), Taxonomy("sectors", "sectors"),
                 Taxonomy("wards", "wards"), Taxonomy("sdgs", "sdgs")),
     card_taxonomies=("themes", "wards"),

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PositiveInt, ValidationError, ValidationInfo, field_validator
 from pydantic_core import InitErrorDetails
 
 from hub.collection import Collection, Entry, EntryMeta
-from hub.fields import HubModel, LocalDateTime, TermId, Text, WebUrl, hub_error
+from hub.clock import TOKYO
+from hub.fields import HubModel, IsoDate, LocalDateTime, TermId, Text, WebUrl, hub_error
 
 # Statuses change what the site and the calendars say, so they are fixed here, not in the vocabulary file.
 STATUS_LABELS = {
@@ -188,6 +189,8 @@ class EventMeta(EntryMeta):
     status_note: Text | None = None
     sessions: list[Session] = []
     links: list[Link] = []
+    # When the event was made public (feeds, the newsletter); see `announced_on` when it is not written.
+    announced: IsoDate | None = None
 
     @field_validator("end")
     @classmethod
@@ -255,6 +258,22 @@ def by_start(entry: Entry) -> datetime:
     return entry.meta.start
 
 
+# An event without `announced` counts as news this long before it starts: the newsletter's
+# "what is on" window, so that it is new in the issue where it first appears.
+ANNOUNCED_BEFORE_START = timedelta(weeks=6)
+
+
+def announced_on(entry: Entry) -> date:
+    """`announced` when written, else six weeks before the start (Asia/Tokyo), capped at the registration
+    deadline's day: derived from front matter only, so every build agrees."""
+    meta = entry.meta
+    if meta.announced:
+        return meta.announced
+    guessed = (meta.start.astimezone(TOKYO) - ANNOUNCED_BEFORE_START).date()
+    deadline = meta.registration.deadline if meta.registration else None
+    return min(guessed, deadline.astimezone(TOKYO).date()) if deadline else guessed
+
+
 def _generate(collection: Collection, site: Any) -> Iterable[Any]:
     """Pages and calendars. Imported on use: page specs import the loader, which imports this registry."""
     from hub.event_pages import event_outputs
@@ -270,4 +289,5 @@ EVENTS = Collection(
     newest_first=False,
     reserved_slugs=frozenset({"index", "past", "calendar", "series", "feed", "page", "tags"}),
     generate=_generate,
+    news_date=announced_on,
 )

@@ -291,4 +291,5 @@ TALENTS = Collection(
     taxonomies=(Taxonomy("categories", "talent_categories"),),
     reserved_slugs=frozenset({"index", CATEGORY_SEGMENT, "guidebook"}),
     generate=_generate,
+    news_date=lambda entry: entry.meta.registered,
 )

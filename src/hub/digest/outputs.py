@@ -1,0 +1,55 @@
+"""The newsletter's part of the site: the archive, one web page per issue and its mail files.
+
+  /newsletter/                        every issue, newest first
+  /newsletter/<YYYY-MM-DD>/           the issue in the site's theme
+  /newsletter/<YYYY-MM-DD>/email.html, email.txt, digest.eml   (not for an empty issue: no empty mail)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hub.digest.display import Formats
+from hub.digest.issue import Issue
+from hub.digest.newsletter import Newsletter, prepare
+from hub.digest.render import ARCHIVE_PATH, issue_path
+from hub.pages import FileSpec, Output, PageSpec, Site
+
+MAIL_FILES = ("email.html", "email.txt", "digest.eml")
+TITLE = "ニュースレター"
+
+
+def newsletter_outputs(site: Site) -> Iterator[Output]:
+    """The site-wide generator."""
+    newsletter = prepare(site)
+    if newsletter is None:
+        return
+    issues = [newsletter.issue(day) for day in newsletter.archive_days()]
+    for issue in issues:
+        yield issue_page(issue)
+        if not issue.empty:
+            yield from mail_files(issue, newsletter)
+    yield archive_page(list(reversed(issues)), newsletter)
+
+
+def mail_files(issue: Issue, newsletter: Newsletter) -> Iterator[FileSpec]:
+    mail = newsletter.mail(issue)
+    folder = issue_path(issue)
+    yield FileSpec(f"{folder}email.html", mail.html.encode("utf-8"))
+    yield FileSpec(f"{folder}email.txt", mail.text.encode("utf-8"))
+    yield FileSpec(f"{folder}digest.eml", mail.eml)
+
+
+def issue_page(issue: Issue) -> PageSpec:
+    period = Formats.period(issue.period.start, issue.period.last_day)
+    return PageSpec(f"{ARCHIVE_PATH}{issue.day.isoformat()}.md", Formats.issue(issue.day), "hub/newsletter-issue.html",
+                    {"issue": issue, "fmt": Formats, "files": () if issue.empty else MAIL_FILES,
+                     "archive": ARCHIVE_PATH},
+                    body=issue.intro.body if issue.intro else "",
+                    description=f"{TITLE} {Formats.issue(issue.day)}: {period}の新着とこれからのイベント・講座")
+
+
+def archive_page(issues: list[Issue], newsletter: Newsletter) -> PageSpec:
+    return PageSpec(f"{ARCHIVE_PATH}index.md", TITLE, "hub/newsletter-index.html",
+                    {"issues": issues, "fmt": Formats, "name": newsletter.config.name},
+                    description=f"{newsletter.config.name}のバックナンバー（{len(issues)} 号）")

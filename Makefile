@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.package-lock.json
 # MkDocs and Material print a banner about their future on every run; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check clean linkcheck cms
+.PHONY: build test serve check clean linkcheck cms bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,17 @@ test: $(STAMP) $(NODE_STAMP)
 
 ## serve: live preview at http://127.0.0.1:8000/
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 ## cms: the editing UI at http://127.0.0.1:8000/hub/admin/ (Decap's local backend writes into content/ here)
 cms: $(STAMP) $(NODE_STAMP)
 	@BIND_HOST=127.0.0.1 node_modules/.bin/decap-server & server=$$!; \
 	trap 'kill $$server' EXIT INT TERM; \
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
+
+## bench: build synthetic sites of N = 100, 1,000, 3,000 and 5,000 cases (plus events, talents, cafes) against bare MkDocs (~15 min)
+bench: $(STAMP)
+	$(BIN)/python scripts/bench
 
 ## check: validate content only
 check: $(STAMP)

@@ -6,6 +6,7 @@ _hub = HubPlugin()
 
 on_startup = _hub.on_startup
 on_config = _hub.on_config
+on_serve = _hub.on_serve
 on_files = _hub.on_files
 on_env = _hub.on_env
 on_page_markdown = _hub.on_page_markdown

@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 from browser import chromium, serve
 from hub.collections import COLLECTIONS
 from search_support import site_pages
-from sitebuild import PROJECT, build, copy_project
+from sitebuild import PROJECT
 
 NODE_MODULES = PROJECT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -72,13 +72,6 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "404": lambda pages: "404.html",
 }
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("a11y"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, serve
-from sitebuild import build, copy_project
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = copy_project(tmp_path_factory.mktemp("browser"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
         yield url
 
 

@@ -53,13 +53,6 @@ def events(content: Content) -> dict[str, Entry]:
     return {entry.slug: entry for entry in content["events"]}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("events"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
 
 def soup(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")

@@ -7,11 +7,12 @@ visitor's "now" forward without rebuilding, as happens when a static page is rea
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from browser import chromium, serve
-from sitebuild import PROJECT, build, copy_project
+from sitebuild import PROJECT
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -22,11 +23,8 @@ FORUM = "みらいリンクフォーラム vol.2「データでつながる協�
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = copy_project(tmp_path_factory.mktemp("events-browser"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
         yield url
 
 

@@ -247,13 +247,6 @@ def test_build_stops_on_a_docs_page_with_a_phone_number(tmp_path: Path) -> None:
 
 # --- the whole built site: canaries, and no personal data at all ---------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("privacy"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
 
 def published_texts(site: Path) -> Iterator[tuple[str, str]]:
     """(file, text) for everything a reader, a crawler, a feed reader, a calendar or a mail client gets."""

@@ -17,17 +17,10 @@ from bs4 import BeautifulSoup
 from browser import chromium, serve
 from hub.search import bigrams, normalize, shard_of, visible_text
 from search_support import HubSearchBox, Score, document_text, load_queries, site_pages, truth, visible_texts
-from sitebuild import PROJECT, build, copy_project
+from sitebuild import PROJECT
 
 QUERIES = load_queries()
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("search"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
 
 
 @pytest.fixture(scope="module")

@@ -21,13 +21,6 @@ def content() -> Content:
     return load_content(Project.from_settings(Settings.find(PROJECT)))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("sample"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
 
 def soup(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")

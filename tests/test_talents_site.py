@@ -17,7 +17,7 @@ from browser import chromium, serve
 from hub.guidebook import pdf_unavailable
 from hub.loader import Content, Project, load_content
 from hub.settings import Settings
-from sitebuild import PROJECT, build, copy_project
+from sitebuild import PROJECT
 
 A4 = (595.3, 841.9)  # points; Letter, the default otherwise, is 612 × 792
 
@@ -31,13 +31,6 @@ def is_a4(box) -> bool:
 def content() -> Content:
     return load_content(Project.from_settings(Settings.find(PROJECT)))
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("talents"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.frontmatter import FILE_KEY, Source, read_source
 from hub.privacy import CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems
 from hub.problems import ContentError, Problem, display_path
-from hub.settings import Settings
+from hub.settings import CONFIG_FILE, Settings
 from hub.validation import problems_from_error
 from hub.vocab import Vocabularies
 
@@ -93,20 +93,68 @@ def _load_collection(project: Project, collection: Collection,
     drafts = 0
     first_file_of_slug: dict[str, str] = {}
     for path in collection_files(project, collection):
-        source = read_source(path, project.shown(path))
-        slug = path.stem
-        problems += _slug_problems(source, slug, collection, first_file_of_slug)
-        first_file_of_slug.setdefault(slug, source.shown_path)
-        entry = _validate(source, slug, collection, context)
-        problems += source.problems
-        if entry is None:
-            continue
-        if entry.meta.draft:
-            drafts += 1
-        else:
-            problems += entry_problems(entry, source, project.privacy)
-            entries.append(entry)
+        shown = project.shown(path)
+        problems += _slug_problems(shown, path.stem, collection, first_file_of_slug)
+        first_file_of_slug.setdefault(path.stem, shown)
+        loaded = _CACHE.load(path, collection, context, project)
+        problems += loaded.problems
+        drafts += loaded.draft
+        if loaded.entry is not None:
+            entries.append(loaded.entry)
     return entries, problems, drafts
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One file, read and checked: its published entry (None for a draft or a broken file) and its problems."""
+
+    entry: Entry | None
+    problems: list[Problem]
+    draft: bool = False
+
+
+def _load_file(path: Path, collection: Collection, context: dict[str, Any], project: Project) -> _Loaded:
+    source = read_source(path, project.shown(path))
+    entry = _validate(source, path.stem, collection, context)
+    if entry is None:
+        return _Loaded(None, source.problems)
+    if entry.meta.draft:
+        return _Loaded(None, source.problems, draft=True)
+    return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy))
+
+
+class _FileCache:
+    """Entries of files that did not change since the last load in this process.
+
+    `mkdocs serve` loads all content again for every rebuild; reading, validating and
+    scanning only the files whose modification time or size changed keeps a preview of
+    thousands of entries quick. A file is read again whenever it, the vocabularies or
+    mkdocs.yml (the privacy allowlist) change. One-off builds start empty and gain nothing.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, Path], tuple[tuple[int, ...], _Loaded]] = {}
+
+    def load(self, path: Path, collection: Collection, context: dict[str, Any], project: Project) -> _Loaded:
+        stamp = (*_stamp(path), *_stamp(project.vocabularies_file), *_stamp(project.root / CONFIG_FILE))
+        key = (collection.name, path)
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        loaded = _load_file(path, collection, context, project)
+        self._entries[key] = (stamp, loaded)
+        return loaded
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return (0, 0)
+    return (status.st_mtime_ns, status.st_size)
+
+
+_CACHE = _FileCache()
 
 
 def _validate(source: Source, slug: str, collection: Collection, context: dict[str, Any]) -> Entry | None:
@@ -129,20 +177,20 @@ def _validate(source: Source, slug: str, collection: Collection, context: dict[s
     return Entry(collection.name, slug, validated, source.body, source.shown_path, collection.path)
 
 
-def _slug_problems(source: Source, slug: str, collection: Collection,
+def _slug_problems(shown: str, slug: str, collection: Collection,
                    first_file_of_slug: dict[str, str]) -> list[Problem]:
     problems = []
     if not SLUG.fullmatch(slug):
         suggestion = "-".join(re.findall(r"[a-z0-9]+", slug.lower())) or "2020-09-15-example"
-        problems.append(Problem(source.shown_path, 1, FILE_KEY,
+        problems.append(Problem(shown, 1, FILE_KEY,
                                 "ファイル名（= URL）は半角英小文字・数字・ハイフンだけにしてください（invalid file name）",
                                 f"例: {suggestion}.md"))
     elif collection.slug_reserved(slug):
-        problems.append(Problem(source.shown_path, 1, FILE_KEY,
+        problems.append(Problem(shown, 1, FILE_KEY,
                                 f"ファイル名「{slug}」は一覧ページの URL に使われているため使えません（reserved name）",
                                 f"例: {slug}-project.md"))
     if slug in first_file_of_slug:
-        problems.append(Problem(source.shown_path, 1, FILE_KEY,
+        problems.append(Problem(shown, 1, FILE_KEY,
                                 f"同じファイル名（URL）の{collection.label}がすでにあります: {first_file_of_slug[slug]}（duplicate slug）",
                                 "どちらかのファイル名を変えてください"))
     return problems

@@ -19,6 +19,7 @@ Messages mask the value: build logs may be public.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -96,8 +97,16 @@ _NOT_PLACE = frozenset("第表図章節条項順版号回期巻式問例番和�
 _ERA = re.compile(r"(?:令和|平成|昭和)$")
 
 
+# Every finding needs a digit (any width, circled, superscript), an at-sign or its spelling, 丁目 or
+# 番地: most lines of prose hold none of them and are not normalised at all.
+_MAY_HOLD = re.compile(r"[0-9@丁番\uff10-\uff19\uff20\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff"
+                       r"\u3220-\u325f\u3280-\u32bf]|at|アットマーク", re.I)
+
+
 def find_personal_data(text: str) -> list[Finding]:
     """Everything that looks like a phone number, an e-mail address or a street address in one line."""
+    if not _MAY_HOLD.search(text):
+        return []
     line = normalise(text)
     found = [*_phones(line), *_emails(line), *_addresses(line)]
     return list(dict.fromkeys(found))
@@ -299,7 +308,7 @@ def _problems(path: str, first_line: int, key: str, text: str, policy: PrivacyPo
     return list(dict.fromkeys(problems))
 
 
-def _consent(source: Source, known: set[str] | None) -> tuple[set[str], list[Problem]]:
+def _consent(source: Source, known: frozenset[str] | None) -> tuple[set[str], list[Problem]]:
     """The keys the entry's `consent:` lists; unknown keys are problems, so that a typo is not silent."""
     raw = source.meta.get(CONSENT_KEY)
     if raw is None:
@@ -321,7 +330,8 @@ def _consented(key: str, consent: set[str]) -> bool:
     return any(key == granted or key.startswith(granted + ".") for granted in consent)
 
 
-def _known_keys(model: type[BaseModel], prefix: str = "") -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _known_keys(model: type[BaseModel], prefix: str = "") -> frozenset[str]:
     """Dotted keys of a schema (`programs.title`), plus body: what `consent:` may name."""
     keys = {BODY_KEY} if not prefix else set()
     for name, info in model.model_fields.items():
@@ -331,7 +341,7 @@ def _known_keys(model: type[BaseModel], prefix: str = "") -> set[str]:
         inner = _inner_model(info.annotation)
         if inner is not None:
             keys |= _known_keys(inner, f"{prefix}{name}.")
-    return keys
+    return frozenset(keys)
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

@@ -40,6 +40,8 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """Paths are shown relative to the project, as editors see them in GitHub."""
+    if path.is_absolute() == root.is_absolute() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -243,18 +243,30 @@ def _delta_blocks(entries: list[int]) -> list[int]:
     return encoded
 
 
-def build_index(documents: Iterable[Document], fold_kana: bool = True) -> dict[str, bytes]:
-    """Every file of the search index as {path under the site: bytes}. Same input, same bytes."""
+BlockCounts = dict[tuple[str, bool], tuple[Counter[str], Counter[str]]]
+
+
+def build_index(documents: Iterable[Document], fold_kana: bool = True,
+                memo: BlockCounts | None = None) -> dict[str, bytes]:
+    """Every file of the search index as {path under the site: bytes}. Same input, same bytes.
+
+    A preview that rebuilds again and again passes the same `memo`: the bigrams of a text
+    block it has counted before are not counted again; the memo keeps this build's blocks.
+    """
     pages = sorted(documents, key=lambda document: document.url)
     blocks = [Block(number, page, text) for number, page in enumerate(pages) for text in split_blocks(page.text)]
     bigram_postings, char_postings = Postings(), Postings()
     titles = [normalize(page.title, fold_kana) for page in pages]
     title_keys = [(set(bigrams(title)), set(title)) for title in titles]
+    counted: BlockCounts = {}
     for number, block in enumerate(blocks):
-        normalized = normalize(block.text, fold_kana)
+        bigram_counts, char_counts = _block_counts(block.text, fold_kana, memo, counted)
         title_bigrams, title_chars = title_keys[block.page]
-        bigram_postings.add_block(number, Counter(map(operator.add, normalized, normalized[1:])), title_bigrams)
-        char_postings.add_block(number, Counter(normalized), title_chars)
+        bigram_postings.add_block(number, bigram_counts, title_bigrams)
+        char_postings.add_block(number, char_counts, title_chars)
+    if memo is not None:
+        memo.clear()
+        memo.update(counted)
     bigram_shards, char_shards = bigram_postings.shards(), char_postings.shards()
     files: dict[str, bytes] = {}
     for folder, shards in (("b", bigram_shards), ("u", char_shards)):
@@ -275,6 +287,17 @@ def build_index(documents: Iterable[Document], fold_kana: bool = True) -> dict[s
     manifest["build"] = _digest(files)
     files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)
     return files
+
+
+def _block_counts(text: str, fold_kana: bool, memo: BlockCounts | None,
+                  counted: BlockCounts) -> tuple[Counter[str], Counter[str]]:
+    key = (text, fold_kana)
+    counts = counted.get(key) or (memo or {}).get(key)
+    if counts is None:
+        normalized = normalize(text, fold_kana)
+        counts = (Counter(map(operator.add, normalized, normalized[1:])), Counter(normalized))
+    counted[key] = counts
+    return counts
 
 
 def _json(data: object) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import bisect
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from hub.collection import Collection, Entry, Taxonomy
 from hub.vocab import Term, Vocabularies
@@ -40,10 +42,16 @@ class TaxonomyIndex:
         self.vocabularies = vocabularies
         self._entries: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         self._links_of: dict[str, list[TaxonomyLinks]] = {}
+        self._member_ids: dict[tuple[str, str], frozenset[int]] = {}
         for entry in entries:
             for taxonomy in collection.taxonomies:
                 for term_id in entry.terms(taxonomy):
                     self._entries[(taxonomy.key, term_id)].append(entry)
+
+    def fingerprint_parts(self) -> tuple[Any, ...]:
+        """What the answers depend on: the terms of every entry, not their text (see hub.fingerprint)."""
+        return (self.collection.name, self.vocabularies, sorted(
+            (key, [entry.slug for entry in entries]) for key, entries in self._entries.items()))
 
     def entries(self, taxonomy: Taxonomy, term_id: str) -> list[Entry]:
         return self._entries.get((taxonomy.key, term_id), [])
@@ -79,11 +87,31 @@ class TaxonomyIndex:
                 for taxonomy in self.collection.taxonomies]
 
     def related(self, entry: Entry, limit: int = 3) -> list[Entry]:
-        """Entries sharing the most terms of the first taxonomy (e.g. themes), newest first on ties."""
+        """Entries sharing the most terms of the first taxonomy (e.g. themes), in collection order on ties.
+
+        Candidates come term list by term list, and the scan stops as soon as no later one can
+        rank higher: on a large site an entry looks at a few dozen others, not thousands.
+        """
         taxonomy = self.collection.taxonomies[0]
-        shared: Counter[Entry] = Counter()
-        for term_id in entry.terms(taxonomy):
-            shared.update(other for other in self.entries(taxonomy, term_id) if other is not entry)
-        order = {other.slug: position for position, other in enumerate(shared)}
-        ranked = sorted(shared, key=lambda other: (-shared[other], order[other.slug]))
-        return ranked[:limit]
+        lists = [self.entries(taxonomy, term_id) for term_id in entry.terms(taxonomy)]
+        members = [self._members(taxonomy, term_id) for term_id in entry.terms(taxonomy)]
+        ranked: list[tuple[int, int, Entry]] = []  # (-shared terms, position), best first
+        position = 0
+        for index, candidates in enumerate(lists):
+            for other in candidates:
+                if len(ranked) == limit and -ranked[-1][0] >= len(lists) - index:
+                    return [found for _, _, found in ranked]
+                if other is entry or any(id(other) in earlier for earlier in members[:index]):
+                    continue
+                shared = 1 + sum(id(other) in later for later in members[index + 1:])
+                position += 1
+                bisect.insort(ranked, (-shared, position, other), key=lambda item: item[:2])
+                del ranked[limit:]
+        return [found for _, _, found in ranked]
+
+    def _members(self, taxonomy: Taxonomy, term_id: str) -> frozenset[int]:
+        key = (taxonomy.key, term_id)
+        found = self._member_ids.get(key)
+        if found is None:
+            found = self._member_ids[key] = frozenset(map(id, self.entries(taxonomy, term_id)))
+        return found

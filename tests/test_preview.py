@@ -1,0 +1,143 @@
+"""The editor's preview: `mkdocs serve --dirty` shows an edited entry after rendering only what changed.
+
+A real `mkdocs serve` runs on a copy of the project; the test edits a case the way an
+editor saves a file and reads the page back over HTTP, then reads the preview's search
+index the way the browser does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hub.fingerprint import Fingerprints
+from sitebuild import MKDOCS, SAMPLE_EPOCH, copy_project
+
+CASE = "nishi-shotengai-tasedai"
+OTHER = "asahi-danchi-ibasho"
+CHANGED = re.compile(r"hub: (\d+) of (\d+) generated pages changed")
+
+
+@dataclass
+class Preview:
+    project: Path
+    base: str
+    log: Path
+
+    def page(self, path: str) -> str:
+        with urllib.request.urlopen(self.base + path, timeout=120) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(self, path: str, ready: Callable[[str], bool], timeout: float = 240) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                text = self.page(path)
+                if ready(text):
+                    return text
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{path} not ready within {timeout} s; serve log:\n{self.log.read_text()[-3000:]}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
+    port = _free_port()
+    log = project / "serve.log"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as output:
+        server = subprocess.Popen([str(MKDOCS), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+    mount = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"].split("/", 3)[3]
+    running = Preview(project, f"http://127.0.0.1:{port}/{mount}", log)
+    try:
+        running.wait_for(f"cases/{CASE}/", lambda page: True)
+        time.sleep(1.5)  # the watcher starts after the first build
+        yield running
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_an_edited_case_shows_after_rendering_only_what_changed(preview: Preview) -> None:
+    source = preview.project / "content" / "cases" / f"{CASE}.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n## 編集後に加えた見出し\n", encoding="utf-8")
+    page = preview.wait_for(f"cases/{CASE}/", lambda text: "編集後に加えた見出し" in text)
+    assert "編集後に加えた見出し" in page
+    changed, total = map(int, CHANGED.findall(preview.log.read_text())[-1])
+    # The case page, the case index and the case's term pages; not the other entries' pages.
+    assert 1 <= changed < total / 5, (changed, total)
+    assert "<h1" in preview.page(f"cases/{OTHER}/")
+
+
+def test_the_preview_search_index_has_the_edit_and_keeps_every_page(preview: Preview) -> None:
+    manifest = json.loads(preview.page("search/manifest.json"))
+    texts = [json.loads(preview.page(f"search/t/{number}.json")) for number in range(sum(manifest["blocks"]))]
+    urls = {text["url"] for text in texts}
+    assert any("編集後に加えた見出し" in text["text"] for text in texts if text["url"] == f"cases/{CASE}/")
+    assert f"cases/{OTHER}/" in urls and "events/" in urls
+
+
+def test_saving_the_vocabularies_rebuilds_the_preview(preview: Preview) -> None:
+    vocabularies = preview.project / "data" / "vocabularies.yml"
+    text = vocabularies.read_text(encoding="utf-8")
+    assert "label: 西区" in text
+    vocabularies.write_text(text.replace("label: 西区", "label: 西区（編集）", 1), encoding="utf-8")
+    page = preview.wait_for("cases/wards/nishi/", lambda text: "西区（編集）" in text)
+    assert "西区（編集）" in page
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Card:
+    title: str
+    day: date
+    tags: tuple[str, ...]
+
+
+class _Lookup:
+    """Stands for a taxonomy index: large, but its answers depend on a small part of it."""
+
+    def __init__(self, terms: list[str], text: str) -> None:
+        self.terms, self.text = terms, text
+
+    def fingerprint_parts(self) -> list[str]:
+        return self.terms
+
+
+def test_a_fingerprint_changes_with_any_nested_value_and_only_then() -> None:
+    data = {"cards": [_Card("商店街", date(2021, 2, 1), ("nishi",))], "count": 1}
+    same = {"cards": [_Card("商店街", date(2021, 2, 1), ("nishi",))], "count": 1}
+    assert Fingerprints().of("body", data) == Fingerprints().of("body", same)
+    for changed in ({"cards": [_Card("商店街", date(2021, 2, 2), ("nishi",))], "count": 1},
+                    {"cards": [_Card("商店街", date(2021, 2, 1), ("naka",))], "count": 1},
+                    {"cards": [_Card("商店街", date(2021, 2, 1), ("nishi",))], "count": 2}):
+        assert Fingerprints().of("body", changed) != Fingerprints().of("body", data)
+    assert Fingerprints().of("body", data) != Fingerprints().of("body!", data)
+
+
+def test_a_lookup_object_is_fingerprinted_by_what_it_says_it_depends_on() -> None:
+    before = Fingerprints().of(_Lookup(["nishi", "naka"], "本文"))
+    assert Fingerprints().of(_Lookup(["nishi", "naka"], "書き換えた本文")) == before
+    assert Fingerprints().of(_Lookup(["nishi"], "本文")) != before

@@ -147,6 +147,8 @@ class HubPlugin(BasePlugin):
         # print editors' text (a title may hold < or &), so they, and only they, are autoescaped.
         env.autoescape = _is_hub_template
         env.globals["hub_now"] = self.now
+        # A one-off build never sees a template change: skip the freshness check (a stat per include).
+        env.auto_reload = self.command == "serve"
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

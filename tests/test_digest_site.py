@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin
 from email import message_from_bytes, policy
@@ -75,3 +76,13 @@ def test_the_navigation_has_the_newsletter_index_but_no_issue(site: Path) -> Non
     nav = {a["href"] for a in page(site, "cases").select("nav.md-nav--primary a[href]")}
     assert any(href.rstrip("/").endswith("newsletter") for href in nav)
     assert not any(re.search(r"newsletter/\d{4}-", href) for href in nav)
+
+
+def test_issues_stay_out_of_the_site_search_but_the_archive_is_in_it(site: Path) -> None:
+    """An issue repeats entries that have pages of their own: search finds those pages once."""
+    manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
+    urls = {json.loads((site / "search" / "t" / f"{number}.json").read_text(encoding="utf-8"))["url"]
+            for number in range(sum(manifest["blocks"]))}
+    assert "newsletter/" in urls
+    assert not any(re.fullmatch(r"newsletter/\d{4}-\d{2}-\d{2}/", url) for url in urls)
+    assert (site / "newsletter" / "2021-02-01" / "index.html").is_file()

@@ -126,11 +126,11 @@ def test_baseline_talent_is_valid(hub_project) -> None:
 
 
 def test_friendly_forms_are_understood(hub_project) -> None:
-    write_talent(hub_project, kana="ﾊｰﾓﾆｶ", days="[土曜日, mon, 土]", fee="謝礼",
+    write_talent(hub_project, kana="ﾊｰﾓﾆｶ", days="[土曜日, mon, 土, 日]", fee="謝礼",
                  programs="\n  - title: 演奏会\n    minutes: 約45分")
     [talent] = hub_project.load()["talents"]
     assert talent.meta.kana == "ハーモニカ"
-    assert talent.meta.days == ["mon", "sat"]
+    assert talent.meta.days == ["mon", "sat", "sun"]  # 「日」 alone is Sunday
     assert talent.meta.fee.type == "honorarium"
     assert talent.meta.programs[0].minutes == 45
 

@@ -7,6 +7,7 @@ already says in Japanese what is wrong and what to write instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -183,3 +184,20 @@ def TermIds(vocabulary: str, min_length: int = 1) -> Any:  # noqa: N802 - used l
     """A list of ids from the named vocabulary (duplicates dropped)."""
     return Annotated[list[TermId(vocabulary)], BeforeValidator(_as_list),  # type: ignore[valid-type]
                      Field(min_length=min_length), AfterValidator(_unique)]
+
+
+# --- weekdays ----------------------------------------------------------------------------------
+
+WEEKDAYS = {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"}
+
+
+def weekday_id(value: Any) -> str:
+    """`wed`, `Wednesday`, 「水」, 「水曜」 and 「水曜日」 are all `wed`; anything else is a mistake."""
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    by_label = {label: day for day, label in WEEKDAYS.items()}
+    day = text[:3] if text[:3] in WEEKDAYS else by_label.get(text.removesuffix("曜日").removesuffix("曜"))
+    if day is None or value is None:
+        known = ", ".join(f"{day}（{label}）" for day, label in WEEKDAYS.items())
+        raise hub_error("weekday", f"「{text}」は曜日として読めません", f"使える値: {known}")
+    return day
+

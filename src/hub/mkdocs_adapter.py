@@ -263,6 +263,8 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def _page_source(spec: PageSpec) -> str:
     """Markdown for a virtual page: its metadata as front matter, then the entry's body (never `private:`)."""
     meta = {"title": spec.title, "template": spec.template, "description": spec.description}
+    if not spec.searchable:
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n" + spec.body
 
 

@@ -25,6 +25,8 @@ class PageSpec:
     data: dict[str, Any] = field(default_factory=dict)
     body: str = ""
     description: str = ""
+    # False keeps the page out of the site search (a newsletter issue repeats entries that have pages).
+    searchable: bool = True
 
     @property
     def url(self) -> str:

@@ -27,9 +27,8 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule, rruleset, weekday as RuleWeek
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
 
 from hub.clock import TOKYO
-from hub.fields import HubModel, IsoDate, Text, hub_error
+from hub.fields import WEEKDAYS, HubModel, IsoDate, Text, hub_error, weekday_id
 
-WEEKDAYS = {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"}
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LAST = "last"
 LAST_WORDS = {"last", "最終", "最終週", "最後", "-1"}
@@ -43,17 +42,6 @@ HORIZON = timedelta(days=366)
 
 
 # --- parsing what editors write ------------------------------------------------------------------
-
-def _weekday(value: Any) -> Any:
-    """`wed`, 「水」, 「水曜」 and 「水曜日」 are all Wednesday."""
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    by_label = {label: day for day, label in WEEKDAYS.items()}
-    day = text[:3] if text[:3] in WEEKDAYS else by_label.get(text.removesuffix("曜日").removesuffix("曜"))
-    if day is None or value is None:
-        known = ", ".join(f"{day}（{label}）" for day, label in WEEKDAYS.items())
-        raise hub_error("weekday", f"「{text}」は曜日として読めません", f"使える値: {known}")
-    return day
-
 
 def _week(value: Any) -> Any:
     """1-5 (第1〜第5), or `last` (最終) for the last such weekday of the month."""
@@ -95,7 +83,7 @@ def _clock(text: str) -> time:
     return time.fromisoformat(text)
 
 
-Weekday = Annotated[str, BeforeValidator(_weekday)]
+Weekday = Annotated[str, BeforeValidator(weekday_id)]
 Week = Annotated[int | str, BeforeValidator(_week)]
 TimeSpan = Annotated[str, BeforeValidator(_time_span)]
 

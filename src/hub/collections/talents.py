@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, Va
 
 from hub.collation import ROWS, KanaRow, is_kana, row_of, sort_key
 from hub.collection import Collection, Entry, EntryMeta, Taxonomy
-from hub.fields import HubModel, IsoDate, LocalFile, TermIds, Text, WebUrl, hub_error
+from hub.fields import WEEKDAYS, HubModel, IsoDate, LocalFile, TermIds, Text, WebUrl, hub_error, weekday_id
 from hub.privacy import PrivacyPolicy, config_problems
 from hub.problems import ContentError, Problem
 from hub.settings import CONFIG_FILE, Settings
@@ -30,7 +30,6 @@ NAME = "talents"
 CATEGORY_SEGMENT = "category"  # /talents/category/<id>/ (the front-matter key is `categories`)
 OPTIONS_KEY = "talents"
 
-WEEKDAYS = {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"}
 FEE_KINDS = {"free": "無料", "expenses": "実費", "honorarium": "謝礼"}
 MINUTES_RANGE = (5, 480)
 
@@ -59,17 +58,6 @@ def _minutes(value: Any) -> Any:
     return minutes
 
 
-def _weekday(value: Any) -> Any:
-    """`sat`, 「土」, 「土曜」 and 「土曜日」 are all Saturday."""
-    text = str(value).strip().lower()
-    by_label = {label: day for day, label in WEEKDAYS.items()}
-    day = text if text in WEEKDAYS else by_label.get(text.removesuffix("日").removesuffix("曜")[:1])
-    if day is None:
-        known = ", ".join(f"{day}（{label}）" for day, label in WEEKDAYS.items())
-        raise hub_error("weekday", f"「{text}」は曜日として読めません", f"使える値: {known}")
-    return day
-
-
 def _week_order(days: list[str]) -> list[str]:
     return sorted(set(days), key=list(WEEKDAYS).index)
 
@@ -94,7 +82,7 @@ def _as_list(value: Any) -> Any:
 
 Kana = Annotated[str, BeforeValidator(_kana)]
 Minutes = Annotated[int, BeforeValidator(_minutes)]
-Weekday = Annotated[str, BeforeValidator(_weekday)]
+Weekday = Annotated[str, BeforeValidator(weekday_id)]
 FeeKind = Annotated[str, BeforeValidator(_fee_kind)]
 
 

@@ -46,7 +46,8 @@ def issue_page(issue: Issue) -> PageSpec:
                     {"issue": issue, "fmt": Formats, "files": () if issue.empty else MAIL_FILES,
                      "archive": ARCHIVE_PATH},
                     body=issue.intro.body if issue.intro else "",
-                    description=f"{TITLE} {Formats.issue(issue.day)}: {period}の新着とこれからのイベント・講座")
+                    description=f"{TITLE} {Formats.issue(issue.day)}: {period}の新着とこれからのイベント・講座",
+                    searchable=False)
 
 
 def archive_page(issues: list[Issue], newsletter: Newsletter) -> PageSpec:

@@ -75,6 +75,16 @@ def site_pages(site: Path) -> list[str]:
     return sorted(location[len(root):] for location in locations)
 
 
+# Pages the site keeps out of its search on purpose: a newsletter issue repeats entries that
+# have pages of their own (PageSpec.searchable; tests/test_digest_site.py checks the exclusion).
+NOT_SEARCHED = re.compile(r"newsletter/\d{4}-\d{2}-\d{2}/")
+
+
+def searched_pages(site: Path) -> list[str]:
+    """The pages search should find: every page of the sitemap but those kept out on purpose."""
+    return [page for page in site_pages(site) if not NOT_SEARCHED.fullmatch(page)]
+
+
 def visible_texts(browser, base_url: str, pages: Iterable[str]) -> dict[str, str]:
     """What a reader sees of each page's content, on a wide screen and on a phone."""
     seen: dict[str, list[str]] = {path: [] for path in pages}

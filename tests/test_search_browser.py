@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from browser import chromium, serve
 from hub.search import bigrams, normalize, shard_of, visible_text
-from search_support import HubSearchBox, Score, document_text, load_queries, site_pages, truth, visible_texts
+from search_support import HubSearchBox, Score, document_text, load_queries, searched_pages, truth, visible_texts
 from sitebuild import PROJECT
 
 QUERIES = load_queries()
@@ -37,7 +37,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def texts(browser, base_url: str, site: Path) -> dict[str, str]:
-    return visible_texts(browser, base_url, site_pages(site))
+    return visible_texts(browser, base_url, searched_pages(site))
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_every_page_is_indexed_once_and_material_search_is_off(site: Path) -> No
     files = index_files(site)
     manifest = json.loads(files["search/manifest.json"])
     first_blocks = [json.loads(files[f"search/t/{sum(manifest['blocks'][:page])}.json"]) for page in range(len(manifest["blocks"]))]
-    assert sorted(block["url"] for block in first_blocks) == site_pages(site)
+    assert sorted(block["url"] for block in first_blocks) == searched_pages(site)
     assert not (site / "search" / "search_index.json").exists()
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
     assert home.select_one("form[name=search]") is None, "Material's own search box is not on the page"
@@ -83,7 +83,7 @@ def test_every_page_is_indexed_once_and_material_search_is_off(site: Path) -> No
 def test_indexed_text_is_the_content_the_browser_reads(browser, base_url: str, site: Path) -> None:
     context = browser.new_context(java_script_enabled=False)  # the page as built, before scripts change it
     page = context.new_page()
-    for path in site_pages(site):
+    for path in searched_pages(site):
         html = (site / path / "index.html").read_text(encoding="utf-8")
         assert normalize(visible_text(html, "md-content__inner")) == normalize(document_text(page, base_url + path)), path
     context.close()

@@ -15,6 +15,7 @@ Keys added by `changes` are appended from line 10 on; the closing --- comes afte
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ import pytest
 from hub.loader import Content, Project, load_content
 from hub.problems import ContentError, Problem
 from hub.settings import Settings
+from browser import chromium, serve
 from sitebuild import build, copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,6 +35,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The shared sample site over HTTP on 127.0.0.1, for the browser tests."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium() as instance:
+        yield instance
 
 MKDOCS_YML = """\
 site_name: t

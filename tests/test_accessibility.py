@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve
+from browser import serve
 from hub.collections import COLLECTIONS
 from search_support import site_pages
 from sitebuild import PROJECT
@@ -73,7 +73,6 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
 }
 
 
-
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[str, str]:
     """The page of each template that exists, as a path under the site."""
@@ -96,12 +95,6 @@ def base_url(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         root = site
     with serve(root) as url:
         yield url + (prefix + "/" if prefix else "")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 def page_of(pages: dict[str, str], name: str) -> str:

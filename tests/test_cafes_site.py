@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from bs4 import BeautifulSoup
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from browser import chromium, serve
 from hub.cafe_pages import TRAINING_SERIES
 from hub.clock import TOKYO
 from hub.loader import Content, Project, load_content
@@ -26,7 +24,6 @@ DIRECTORY = "machikado-care/cafes/"
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content(Project.from_settings(Settings.find(PROJECT)))
-
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
@@ -175,18 +172,6 @@ def test_drafts_are_not_published(site: Path) -> None:
 
 
 # --- on the visitor's clock ------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
-
 
 def next_dates_at(browser, url: str, moment: str) -> tuple[list[str], bool]:
     context = browser.new_context()

@@ -17,7 +17,6 @@ SITE_URL = "https://example.github.io/hub/"
 FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml")
 
 
-
 def page(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
 

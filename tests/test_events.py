@@ -53,7 +53,6 @@ def events(content: Content) -> dict[str, Entry]:
     return {entry.slug: entry for entry in content["events"]}
 
 
-
 def soup(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
 

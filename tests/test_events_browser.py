@@ -6,12 +6,10 @@ visitor's "now" forward without rebuilding, as happens when a static page is rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser import chromium, serve
 from sitebuild import PROJECT
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -20,18 +18,6 @@ BUILT = "2021-02-01T09:00:00+09:00"
 LABOUR = "NPO労務講座（全2回）— 職員と働くための雇用・労務の基本"  # ends 2021-02-13 12:00
 DIALOGUE = "オープンダイアログ vol.2「集まれない時期の、地域の居場所」"  # ends 2021-02-13 16:30
 FORUM = "みらいリンクフォーラム vol.2「データでつながる協働 — オープンデータと市民の力」"  # deadline 02-24, ends 02-27
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 def open_at(browser, url: str, moment: str, **options):

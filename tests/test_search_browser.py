@@ -8,31 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve
 from hub.search import bigrams, normalize, shard_of, visible_text
 from search_support import HubSearchBox, Score, document_text, load_queries, searched_pages, truth, visible_texts
 from sitebuild import PROJECT
 
 QUERIES = load_queries()
-
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

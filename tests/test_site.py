@@ -21,7 +21,6 @@ def content() -> Content:
     return load_content(Project.from_settings(Settings.find(PROJECT)))
 
 
-
 def soup(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
 

@@ -6,14 +6,12 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from browser import chromium, serve
 from hub.guidebook import pdf_unavailable
 from hub.loader import Content, Project, load_content
 from hub.settings import Settings
@@ -30,7 +28,6 @@ def is_a4(box) -> bool:
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content(Project.from_settings(Settings.find(PROJECT)))
-
 
 
 @pytest.fixture(scope="module")
@@ -196,18 +193,6 @@ def test_guidebook_page_links_its_print_stylesheet(site: Path) -> None:
     assert re.search(r"@page\s*\{[^}]*size:\s*A4", css)
     others = [soup(site, url).select("link[href*='print/guidebook.css']") for url in ("talents", "talents/gakki-asobi")]
     assert others == [[], []], "only the guidebook page prints as a booklet"
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".hub-breadcrumb",

@@ -147,7 +147,7 @@ def test_paths_are_relative_to_the_repository_even_when_mkdocs_gives_absolute_on
 def test_without_the_bundle_admin_is_a_japanese_notice(hub_project) -> None:
     settings = Settings.find(hub_project.root)
     content = hub_project.load()
-    files = {spec.src_uri: spec.content for spec in cms_files(Site(content, None, settings))}  # type: ignore[arg-type]
+    files = {spec.src_uri: spec.data() for spec in cms_files(Site(content, None, settings))}  # type: ignore[arg-type]
     assert set(files) == {"admin/index.html", "admin/config.yml"}
     page = BeautifulSoup(files["admin/index.html"].decode("utf-8"), "lxml")
     assert page.html["lang"] == "ja"

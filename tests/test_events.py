@@ -182,7 +182,7 @@ def test_month_grid_starts_on_sunday_and_puts_each_occurrence_on_its_day(events:
 
 def _calendars(content: Content, settings: Settings, now: datetime) -> dict[str, Calendar]:
     outputs = generate(Site(content, now, settings))
-    return {output.src_uri: Calendar.from_ical(output.content) for output in outputs
+    return {output.src_uri: Calendar.from_ical(output.data()) for output in outputs
             if isinstance(output, FileSpec) and output.src_uri.endswith(".ics")}
 
 
@@ -196,7 +196,7 @@ def test_uids_are_stable_and_dtstamp_is_the_builds_now(content: Content, setting
 
 def test_same_content_and_now_give_the_same_calendar_bytes(content: Content, settings: Settings) -> None:
     def files() -> dict[str, bytes]:
-        return {o.src_uri: o.content for o in generate(Site(content, NOW, settings)) if isinstance(o, FileSpec)}
+        return {o.src_uri: o.data() for o in generate(Site(content, NOW, settings)) if isinstance(o, FileSpec)}
 
     assert files() == files()
 

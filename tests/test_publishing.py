@@ -287,7 +287,7 @@ def test_cname_must_be_a_host_name_on_which_site_url_lives(hub_project) -> None:
 
 def test_cname_file_is_written_when_configured(hub_project) -> None:
     settings = _config(hub_project, "https://hub.example.org/", "hub.example.org")
-    files = {spec.src_uri: spec.content for spec in publishing_files(_site(settings))}
+    files = {spec.src_uri: spec.data() for spec in publishing_files(_site(settings))}
     assert files["CNAME"] == b"hub.example.org\n"
     assert b"Sitemap: https://hub.example.org/sitemap.xml" in files["robots.txt"]
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jaconv
 import pytest
 
 from hub.search import (BLOCK_CHARS, OVERLAP, Document, SearchOptions, bigrams, build_index, normalize,
@@ -49,6 +50,15 @@ def test_kana_folding_is_an_option() -> None:
     assert normalize("ｶﾌｪ", fold_kana=False) == normalize("カフェ", fold_kana=False)
     assert SearchOptions.from_mapping({"fold_kana": False}).fold_kana is False
     assert SearchOptions.from_mapping(None).fold_kana is True
+
+
+def test_kana_folding_maps_every_kana_as_jaconv_does() -> None:
+    """The index folds with a translation table; jaconv (the reference, also used for collation)
+    and search-core.js must agree on every character of the kana blocks and half-width forms."""
+    every = "".join(map(chr, range(0x3040, 0x3100))) + "".join(map(chr, range(0xFF61, 0xFFA0)))
+    for char in every:
+        folded = normalize(char)
+        assert folded == jaconv.kata2hira(normalize(char, fold_kana=False)), (char, folded)
 
 
 PAGE = """<html><body><nav class="md-nav">メニュー</nav>

@@ -1,34 +1,29 @@
-"""Costly files made on another CPU core while the front end renders the pages.
+"""Files made on another CPU core while the front end renders the pages.
 
-Laying out the talent guidebook PDF takes longer than rendering hundreds of pages, and
-MkDocs renders on one core. A forked process inherits the generated data as it is (no
-pickling), writes its file straight into the folder being built, and is waited for
-before that folder is published. Where `fork` does not exist, the file is made in line.
+Calendars, feeds, mail files and the talent guidebook PDF are made from data the engine
+already holds, and MkDocs renders pages on one core. A forked process inherits that data
+as it is (no pickling), writes the files straight into the folder being built, and is
+waited for before that folder is published. Where `fork` does not exist, they are made in line.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 Render = Callable[[], "bytes | None"]
 
 
-class BackgroundFile:
-    """One file being made by a child process; `finish` waits for it, `cancel` stops it."""
+class Background:
+    """A child process that a build waits for before it publishes the folder it writes into."""
 
-    def __init__(self, name: str, render: Render, target: Path) -> None:
-        self.name = name
-        self.started = time.perf_counter()
-        self.process: multiprocessing.process.BaseProcess | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            self.process = multiprocessing.get_context("fork").Process(
-                target=write_file, args=(render, target), name=f"hub: {name}", daemon=True)
-            self.process.start()
-        else:
-            write_file(render, target)
+    def __init__(self, process: multiprocessing.process.BaseProcess | None, what: str) -> None:
+        self.process = process
+        self.what = what
 
     def finish(self) -> float:
         """Seconds spent waiting; raises when the child failed (its traceback went to stderr)."""
@@ -36,7 +31,8 @@ class BackgroundFile:
         if self.process is not None:
             self.process.join()
             if self.process.exitcode != 0:
-                raise RuntimeError(f"{self.name} could not be made (exit code {self.process.exitcode})")
+                raise RuntimeError(f"{self.what} could not be made (exit code {self.process.exitcode}); "
+                                   "see the error above")
         return time.perf_counter() - waited
 
     def cancel(self) -> None:
@@ -45,8 +41,38 @@ class BackgroundFile:
             self.process.join()
 
 
-def write_file(render: Render, target: Path) -> None:
-    data = render()
-    if data is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+class BackgroundFiles(Background):
+    """Files (site-relative path, render) being made by one child process, in order."""
+
+    def __init__(self, jobs: Sequence[tuple[str, Render]], site_dir: Path) -> None:
+        super().__init__(start_forked(write_files, jobs, site_dir, name="hub: files"), "files")
+        self.names = [name for name, _ in jobs]
+
+
+def start_forked(target: Callable[..., None], *args: Any, name: str) -> multiprocessing.process.BaseProcess | None:
+    """A child process running `target(*args)`, or None after running it in line where `fork` does not exist."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        target(*args)
+        return None
+    process = multiprocessing.get_context("fork").Process(target=target, args=args, name=name, daemon=True)
+    process.start()
+    return process
+
+
+def write_files(jobs: Iterable[tuple[str, Render]], site_dir: Path) -> None:
+    """In the child. Its files are needed only when the build ends, the search index's text
+    as pages render: it yields the CPU to the indexer (and to the renderer) when they want it."""
+    if hasattr(os, "nice"):
+        os.nice(10)
+    for name, render in jobs:
+        try:
+            data = render()
+        except Exception as error:
+            raise RuntimeError(f"{name} could not be made") from error
+        if data is not None:
+            write_file(site_dir / name, data)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

@@ -12,6 +12,8 @@ that cafes.js can show the right three on the visitor's clock when the page is o
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +140,9 @@ class CafesBuilder:
     def calendar_file(self, view: CafeView) -> FileSpec:
         info = CalendarInfo(uid=f"cafes-{view.entry.slug}@{self.domain}", name=view.subscription.name,
                             description=view.meta.summary, url=self.site.settings.absolute_url(view.entry.url))
-        return FileSpec(view.subscription.path, calendar_bytes(info, [view.calendar_item], self.site.now))
+        items = [view.calendar_item]
+        return FileSpec(view.subscription.path, render=functools.partial(calendar_bytes, info, items, self.site.now),
+                        inputs=(info, items))
 
 
 # --- trainings ---------------------------------------------------------------------------------

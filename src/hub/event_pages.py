@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +136,9 @@ class EventsBuilder:
         info = CalendarInfo(uid=f"{uid}@{self.domain}", name=subscription.name, description=description,
                             url=self.site.settings.absolute_url(page))
         items = [session.item for view in views for session in view.sessions]
-        return FileSpec(subscription.path, calendar_bytes(info, items, self.now))
+        # DTSTAMP (the build's "now") is not a reason to make a calendar again in a preview.
+        return FileSpec(subscription.path, render=functools.partial(calendar_bytes, info, items, self.now),
+                        inputs=(info, items))
 
     def _series(self, term: Term) -> SeriesView:
         def of_series(views: list[EventView]) -> list[EventView]:

@@ -11,6 +11,8 @@ build's "now". Items dated after "now" wait for a later build.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -69,7 +71,8 @@ def feed_files(site: Site) -> Iterator[FileSpec]:
     for feed in feeds(site):
         items = news_items(site.content, feed.collections, None, tomorrow)
         items = [item for item in items if item.moment <= site.now][:limit]
-        yield FileSpec(feed.path, rss_bytes(feed, items, site))
+        yield FileSpec(feed.path, render=functools.partial(rss_bytes, feed, items, site),
+                       inputs=(feed, items, site.settings, site.now))
 
 
 def item_limit(settings: Settings) -> int:

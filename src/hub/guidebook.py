@@ -54,7 +54,7 @@ def guidebook_outputs(site: Site, shared: dict[str, Any]) -> Iterator[Output]:
                    description=f"『西区街の名人・達人』登録者 {len(directory.talents)} 件の印刷用ガイドブック（A4）")
     if pdf:
         # Laying out the PDF takes seconds: only a build that writes the site makes it.
-        yield FileSpec(PDF_URI, render=functools.partial(guidebook_pdf, data, site))
+        yield FileSpec(PDF_URI, render=functools.partial(guidebook_pdf, data, site), build_only=True)
 
 
 def table_of_contents(directory: Directory) -> list[TocSection]:

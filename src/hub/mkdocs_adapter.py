@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from hub.atomic import AtomicSiteDir
-from hub.background import BackgroundFile
+from hub.background import BackgroundFiles
 from hub.clock import resolve_now
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
@@ -31,6 +31,7 @@ from hub.loader import Content, Project, load_content
 from hub.pages import FileSpec, PageSpec, Site
 from hub.problems import ContentError
 from hub import search
+from hub.search_writer import PreviewIndex, StreamedIndex
 from hub.publishing import require_publishable
 from hub.settings import Settings
 from hub.site import generate
@@ -57,15 +58,16 @@ class HubPlugin(BasePlugin):
         self.output: AtomicSiteDir | None = None
         self.now = resolve_now()
         self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
-        self.search_documents: dict[str, search.Document] = {}
-        self.search_options = search.SearchOptions()
+        self.search_index: StreamedIndex | None = None  # a build's
+        self.preview_index: PreviewIndex | None = None  # kept for every rebuild of one `mkdocs serve`
         self.watched: list[Path] = []
         self.dirty = False
         self.fingerprints: dict[str, str] = {}  # of each generated page, kept across preview rebuilds
         self.unchanged: set[str] = set()
         self.page_urls: list[str] = []
-        self.rendering: list[BackgroundFile] = []
-        self.search_counts: search.BlockCounts = {}  # bigram counts of text blocks, kept across preview rebuilds
+        self.rendering: BackgroundFiles | None = None
+        self.file_fingerprints: dict[str, str] = {}  # of each rendered file's inputs, this build
+        self.written_fingerprints: dict[str, str] = {}  # ... as written by the last preview build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -91,7 +93,7 @@ class HubPlugin(BasePlugin):
         self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
         self.files = [output for output in outputs if isinstance(output, FileSpec)]
         self._compare_with_previous_build()
-        self.search_options = search.SearchOptions.from_mapping(settings.options.get("search"))
+        self._prepare_search(search.SearchOptions.from_mapping(settings.options.get("search")))
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
         if self.command in ("build", "gh-deploy"):
@@ -103,14 +105,21 @@ class HubPlugin(BasePlugin):
         """`mkdocs serve --dirty` renders again only the generated pages whose inputs changed."""
         incremental = self.command == "serve" and self.dirty
         if not incremental:
-            self.fingerprints, self.unchanged, self.search_documents = {}, set(), {}
+            self.fingerprints, self.unchanged = {}, set()
+            self.file_fingerprints, self.written_fingerprints = {}, {}
             return
         digests = Fingerprints()
         current = {uri: digests.of(self.sources[uri], spec.data) for uri, spec in self.pages.items()}
+        self.file_fingerprints = {spec.src_uri: digests.of(spec.fingerprint_inputs())
+                                  for spec in self.files if spec.render is not None}
         self.unchanged = {uri for uri, digest in current.items() if self.fingerprints.get(uri) == digest}
         self.fingerprints = current
         if self.unchanged:
             log.info(f"hub: {len(current) - len(self.unchanged)} of {len(current)} generated pages changed")
+
+    def on_shutdown(self) -> None:
+        if self.preview_index is not None:
+            self.preview_index.wait()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Content and vocabularies live outside docs/: saving them must rebuild the preview too."""
@@ -130,10 +139,12 @@ class HubPlugin(BasePlugin):
             files.append(kind.generated(config, spec.src_uri, content=self.sources[spec.src_uri],
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for output in self.files:
-            if output.render is None:
-                files.append(File.generated(config, output.src_uri, content=output.content))
+            kind = File if output.render is None else _FileWrittenByHub
+            files.append(kind.generated(config, output.src_uri, content=output.content or b""))
         self.page_urls = [file.url for file in files.documentation_pages()]
         self._start_rendered_files(Path(config.site_dir))
+        if self.search_index is not None:
+            self.search_index.start(Path(config.site_dir))
         for asset in sorted(ASSETS_DIR.rglob("*")):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.relative_to(ASSETS_DIR).as_posix()}"
@@ -169,8 +180,7 @@ class HubPlugin(BasePlugin):
         """Keep what a reader sees of each rendered page for the search index."""
         started = time.perf_counter()
         if not (page.meta.get("search") or {}).get("exclude"):
-            self.search_documents[page.url] = search.Document(
-                page.url, _plain(page.title), search.visible_text(output, CONTENT_CLASS))
+            (self.search_index or self.preview_index).add(page.url, _plain(page.title), output)
         self.engine_seconds += time.perf_counter() - started
         return _valid_theme_markup(output)
 
@@ -178,7 +188,6 @@ class HubPlugin(BasePlugin):
         return _valid_theme_markup(output_content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._forget_removed_pages()
         self._write_search_index(Path(config.site_dir))
         self._finish_rendered_files()
         if self.output is None:
@@ -196,52 +205,65 @@ class HubPlugin(BasePlugin):
 
     def on_build_error(self, error: Exception) -> None:
         self._cancel_rendered_files()
+        if self.search_index is not None:
+            self.search_index.cancel()
+            self.search_index = None
         if self.output is not None:
             self.output.abort()
             self.output = None
 
     def _start_rendered_files(self, site_dir: Path) -> None:
-        """Costly files (the guidebook PDF) are made for builds that publish, not for previews,
-        on another core while MkDocs renders the pages."""
-        for output in self.files:
-            if output.render is None:
-                continue
-            if self.command == "serve":
-                log.info(f"hub: {output.src_uri} is made by mkdocs build only (preview skips it)")
-                continue
-            self.rendering.append(BackgroundFile(output.src_uri, output.render, site_dir / output.src_uri))
+        """Files with a `render` are made on another core while MkDocs renders the pages; a
+        preview makes only those whose inputs changed, and never the `build_only` ones."""
+        specs = [spec for spec in self.files if spec.render is not None]
+        if self.command == "serve":
+            for spec in specs:
+                if spec.build_only:
+                    log.info(f"hub: {spec.src_uri} is made by mkdocs build only (preview skips it)")
+            specs = [spec for spec in specs if not spec.build_only and self._changed_file(spec, site_dir)]
+            if self.written_fingerprints:
+                log.info(f"hub: {len(specs)} of {len(self.file_fingerprints)} generated files changed")
+        if specs:
+            self.rendering = BackgroundFiles([(spec.src_uri, spec.render) for spec in specs if spec.render], site_dir)
+
+    def _changed_file(self, spec: FileSpec, site_dir: Path) -> bool:
+        digest = self.file_fingerprints.get(spec.src_uri)
+        return digest is None or digest != self.written_fingerprints.get(spec.src_uri) \
+            or not (site_dir / spec.src_uri).exists()
 
     def _finish_rendered_files(self) -> None:
-        rendering, self.rendering = self.rendering, []
-        for job in rendering:
+        rendering, self.rendering = self.rendering, None
+        if rendering is not None:
             try:
-                waited = job.finish()
+                waited = rendering.finish()
             except RuntimeError as error:
                 raise PluginError(f"hub: {error}") from None
             self.engine_seconds += waited
-            log.info(f"hub: {job.name} made in the background; the build waited {waited:.2f} s for it")
+            log.info(f"hub: {len(rendering.names)} files made in the background; the build waited {waited:.2f} s for them")
+        self.written_fingerprints = self.file_fingerprints
 
     def _cancel_rendered_files(self) -> None:
-        for job in self.rendering:
-            job.cancel()
-        self.rendering = []
+        if self.rendering is not None:
+            self.rendering.cancel()
+        self.rendering = None
+
+    def _prepare_search(self, options: search.SearchOptions) -> None:
+        """A build streams pages to an indexing process; a preview keeps its index across rebuilds."""
+        if self.command != "serve":
+            self.search_index = StreamedIndex(options, CONTENT_CLASS)
+        elif self.preview_index is None or self.preview_index.options != options:
+            self.preview_index = PreviewIndex(options, CONTENT_CLASS)
 
     def _write_search_index(self, site_dir: Path) -> None:
         """Into the staging folder, before it is swapped into place (or serve's temporary folder)."""
         started = time.perf_counter()
-        documents = list(self.search_documents.values())
-        memo = self.search_counts if self.command == "serve" else None
-        for path, data in search.build_index(documents, self.search_options.fold_kana, memo).items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        if self.search_index is not None:
+            waited = self.search_index.finish()
+            self.search_index = None
+            log.info(f"hub: search index made in the background; the build waited {waited:.2f} s for it")
+        elif self.preview_index is not None:
+            self.preview_index.write(site_dir, set(self.page_urls))
         self.engine_seconds += time.perf_counter() - started
-
-    def _forget_removed_pages(self) -> None:
-        """A dirty preview keeps the search text of pages it did not render again, but not of deleted ones."""
-        if self.unchanged:
-            live = set(self.page_urls)
-            self.search_documents = {url: document for url, document in self.search_documents.items() if url in live}
 
     def _discard(self, config: MkDocsConfig) -> None:
         assert self.output is not None
@@ -255,6 +277,14 @@ class _UnchangedFile(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+class _FileWrittenByHub(File):
+    """A file MkDocs should know of (links to it are valid) but not write: the hub's
+    background job makes it, or a preview kept it from the last build."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -6,6 +6,7 @@ FileSpec as it is; the engine never writes HTML itself.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,15 +37,29 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class FileSpec:
-    """A file that is not a page (a calendar, a feed, an e-mail), written as these bytes at `src_uri`.
+    """A file that is not a page (a calendar, a feed, an e-mail), written at `src_uri`.
 
-    A costly file (the guidebook PDF) gives `render` instead: it is called only when a build
-    writes its output, never by `hub check` or a live preview.
+    Cheap files give their `content`. Others give `render`, called only when a front end
+    writes the file: a build calls it on another core while pages render, a preview only
+    when `inputs` (by default, the arguments `render` was given) differ from the last
+    preview's, and `hub check` never. A `build_only` file (the guidebook PDF) is left out
+    of previews altogether. `render` may return None when the file cannot be made here.
     """
 
     src_uri: str
-    content: bytes = b""
+    content: bytes | None = None
     render: Callable[[], bytes | None] | None = None
+    inputs: Any = None
+    build_only: bool = False
+
+    def data(self) -> bytes | None:
+        return self.content if self.render is None else self.render()
+
+    def fingerprint_inputs(self) -> Any:
+        if self.inputs is not None:
+            return self.inputs
+        render = self.render
+        return (render.func, render.args, render.keywords) if isinstance(render, functools.partial) else render
 
 
 Output = Union[PageSpec, FileSpec]

@@ -31,7 +31,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import jaconv
 from lxml import etree
 
 INDEX_DIR = "search"
@@ -59,6 +58,8 @@ _IGNORED = re.compile(f"[{IGNORED}]+")
 _DASHES_AFTER_KATAKANA = re.compile(f"(?<=[{KATAKANA}{LONG_VOWEL}])[\\-\u2010-\u2015\u2212]+")
 # The long-vowel mark that ends a katakana word (コーディネーター = コーディネータ).
 _TRAILING_LONG_VOWELS = re.compile(f"(?<=[{KATAKANA}]){LONG_VOWEL}+(?![{KATAKANA}{LONG_VOWEL}])")
+# Katakana to hiragana as jaconv.kata2hira does it (ァ..ヶ and ヽヾ move down by 0x60), at C speed.
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in (*range(0x30A1, 0x30F7), 0x30FD, 0x30FE)}
 
 
 # --- normalisation -------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def normalize(text: str, fold_kana: bool = True) -> str:
     text = _DASHES_AFTER_KATAKANA.sub(lambda match: LONG_VOWEL * len(match.group()), text)
     text = _IGNORED.sub("", text)
     text = _TRAILING_LONG_VOWELS.sub("", text)
-    return jaconv.kata2hira(text) if fold_kana else text
+    return text.translate(_KATAKANA_TO_HIRAGANA) if fold_kana else text
 
 
 def _is_mark(char: str) -> bool:
@@ -109,7 +110,7 @@ SKIPPED_CLASSES = frozenset({"headerlink"})
 def visible_text(page_html: str, container_class: str) -> str:
     """What a reader sees in the element carrying `container_class`, whitespace collapsed:
     no navigation, forms, buttons, scripts, hidden elements or heading permalinks."""
-    region = _region(page_html, container_class)
+    region = content_region(page_html, container_class)
     if region is None:
         return ""
     body = etree.fromstring(_BLOCK_BOUNDARY.sub(r"\n\1", region), _HTML_PARSER).find("body")
@@ -126,7 +127,7 @@ _BLOCK_BOUNDARY = re.compile(rf"(</?(?:{'|'.join(sorted(BLOCK_TAGS))})\b)", re.I
 _HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
-def _region(page_html: str, container_class: str) -> str | None:
+def content_region(page_html: str, container_class: str) -> str | None:
     """The container element's source, cut out by counting its tag, so that only it is parsed
     (the rest of a page is the theme's header, navigation and icons)."""
     position = page_html.find(container_class)
@@ -246,27 +247,51 @@ def _delta_blocks(entries: list[int]) -> list[int]:
 BlockCounts = dict[tuple[str, bool], tuple[Counter[str], Counter[str]]]
 
 
+@dataclass(frozen=True)
+class CountedPages:
+    """Pages in index order, their text blocks and each block's bigram and character counts."""
+
+    pages: list[Document]
+    blocks: list[Block]
+    counts: list[tuple[Counter[str], Counter[str]]]
+
+
 def build_index(documents: Iterable[Document], fold_kana: bool = True,
                 memo: BlockCounts | None = None) -> dict[str, bytes]:
-    """Every file of the search index as {path under the site: bytes}. Same input, same bytes.
+    """Every file of the search index as {path under the site: bytes}. Same input, same bytes."""
+    return index_files(count_blocks(documents, fold_kana, memo), fold_kana)
 
-    A preview that rebuilds again and again passes the same `memo`: the bigrams of a text
-    block it has counted before are not counted again; the memo keeps this build's blocks.
-    """
+
+def count_blocks(documents: Iterable[Document], fold_kana: bool = True,
+                 memo: BlockCounts | None = None) -> CountedPages:
+    """The costly half of indexing. A preview that rebuilds again and again passes the same
+    `memo`: the bigrams of a text block counted before are not counted again; the memo
+    keeps this build's blocks."""
     pages = sorted(documents, key=lambda document: document.url)
     blocks = [Block(number, page, text) for number, page in enumerate(pages) for text in split_blocks(page.text)]
-    bigram_postings, char_postings = Postings(), Postings()
-    titles = [normalize(page.title, fold_kana) for page in pages]
-    title_keys = [(set(bigrams(title)), set(title)) for title in titles]
     counted: BlockCounts = {}
-    for number, block in enumerate(blocks):
-        bigram_counts, char_counts = _block_counts(block.text, fold_kana, memo, counted)
-        title_bigrams, title_chars = title_keys[block.page]
-        bigram_postings.add_block(number, bigram_counts, title_bigrams)
-        char_postings.add_block(number, char_counts, title_chars)
+    counts = [_block_counts(block.text, fold_kana, memo, counted) for block in blocks]
     if memo is not None:
         memo.clear()
         memo.update(counted)
+    return CountedPages(pages, blocks, counts)
+
+
+def remember_counts(document: Document, fold_kana: bool, memo: BlockCounts) -> None:
+    """Count a page's blocks ahead of `count_blocks`, while pages still arrive one by one."""
+    for text in split_blocks(document.text):
+        _block_counts(text, fold_kana, None, memo)
+
+
+def index_files(counted: CountedPages, fold_kana: bool) -> dict[str, bytes]:
+    pages, blocks = counted.pages, counted.blocks
+    bigram_postings, char_postings = Postings(), Postings()
+    titles = [normalize(page.title, fold_kana) for page in pages]
+    title_keys = [(set(bigrams(title)), set(title)) for title in titles]
+    for number, (block, (bigram_counts, char_counts)) in enumerate(zip(blocks, counted.counts)):
+        title_bigrams, title_chars = title_keys[block.page]
+        bigram_postings.add_block(number, bigram_counts, title_bigrams)
+        char_postings.add_block(number, char_counts, title_chars)
     bigram_shards, char_shards = bigram_postings.shards(), char_postings.shards()
     files: dict[str, bytes] = {}
     for folder, shards in (("b", bigram_shards), ("u", char_shards)):
@@ -285,7 +310,7 @@ def build_index(documents: Iterable[Document], fold_kana: bool = True,
         "blocks": [per_page[number] for number in range(len(pages))],
     }
     manifest["build"] = _digest(files)
-    files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)
+    files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)  # last: a reader never sees it before its shards
     return files
 
 

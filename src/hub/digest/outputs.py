@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
 from hub.digest.display import Formats
 from hub.digest.issue import Issue
-from hub.digest.newsletter import Newsletter, prepare
+from hub.digest.newsletter import Mail, Newsletter, prepare
 from hub.digest.render import ARCHIVE_PATH, issue_path
 from hub.pages import FileSpec, Output, PageSpec, Site
 
@@ -33,11 +34,24 @@ def newsletter_outputs(site: Site) -> Iterator[Output]:
 
 
 def mail_files(issue: Issue, newsletter: Newsletter) -> Iterator[FileSpec]:
-    mail = newsletter.mail(issue)
+    """The three files of one mail, made together the first time one of them is written."""
+    mail = functools.cache(functools.partial(newsletter.mail, issue))
     folder = issue_path(issue)
-    yield FileSpec(f"{folder}email.html", mail.html.encode("utf-8"))
-    yield FileSpec(f"{folder}email.txt", mail.text.encode("utf-8"))
-    yield FileSpec(f"{folder}digest.eml", mail.eml)
+    inputs = (issue, newsletter.config, newsletter.site.settings)
+    for name, part in (("email.html", _html), ("email.txt", _text), ("digest.eml", _eml)):
+        yield FileSpec(f"{folder}{name}", render=functools.partial(part, mail), inputs=inputs)
+
+
+def _html(mail: Callable[[], Mail]) -> bytes:
+    return mail().html.encode("utf-8")
+
+
+def _text(mail: Callable[[], Mail]) -> bytes:
+    return mail().text.encode("utf-8")
+
+
+def _eml(mail: Callable[[], Mail]) -> bytes:
+    return mail().eml
 
 
 def issue_page(issue: Issue) -> PageSpec:

@@ -1,0 +1,128 @@
+"""Writing the search index on the other CPU core while MkDocs renders pages on one.
+
+A build streams each rendered page to a child process, which keeps the text a reader sees,
+counts its bigrams and writes the index once the last page has arrived: the build waits
+only for that tail. A preview renders few pages again; it keeps every page's text and the
+block counts of earlier rebuilds, and writes the index in a child it does not wait for, so
+the edited page shows at once and search catches up a moment later. Where `fork` does not
+exist, both write the index in line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from hub import search
+from hub.background import Background, start_forked, write_file
+
+Page = tuple[str, str, str]  # url, title, rendered HTML
+
+
+class StreamedIndex:
+    """For builds: every page goes to the indexing child as soon as it is rendered."""
+
+    def __init__(self, options: search.SearchOptions, container_class: str) -> None:
+        self.options, self.container_class = options, container_class
+        self.site_dir = Path()
+        self.pages: list[Page] = []  # kept here only where there is no fork
+        self.sender: Connection | None = None
+        self.job = Background(None, "the search index")
+
+    def start(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        if "fork" in multiprocessing.get_all_start_methods():
+            receiver, self.sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+            _widen(self.sender)
+            self.job = Background(start_forked(_index_stream, receiver, self.sender, site_dir, self.options,
+                                               self.container_class, name="hub: search index"), "the search index")
+            receiver.close()
+
+    def add(self, url: str, title: str, html: str) -> None:
+        """Only the content area travels: a quarter of a page's bytes, and all the child reads."""
+        page = (url, title, search.content_region(html, self.container_class) or "")
+        if self.sender is None:
+            self.pages.append(page)
+        else:
+            self.sender.send(page)
+
+    def finish(self) -> float:
+        """Seconds the build waited for the index."""
+        if self.sender is None:
+            write_index(_documents(self.pages, self.container_class), self.site_dir, self.options)
+            return 0.0
+        self.sender.send(None)
+        self.sender.close()
+        return self.job.finish()
+
+    def cancel(self) -> None:
+        if self.sender is not None:
+            self.sender.close()
+        self.job.cancel()
+
+
+class PreviewIndex:
+    """For `mkdocs serve --dirty`: one object for the whole session, fed only the pages rendered again."""
+
+    def __init__(self, options: search.SearchOptions, container_class: str) -> None:
+        self.options, self.container_class = options, container_class
+        self.documents: dict[str, search.Document] = {}
+        self.memo: search.BlockCounts = {}
+        self.job: Background | None = None
+
+    def add(self, url: str, title: str, html: str) -> None:
+        self.documents[url] = _documents([(url, title, html)], self.container_class)[0]
+
+    def write(self, site_dir: Path, live_urls: set[str]) -> None:
+        """Index the live pages (a deleted page's text goes); the previous writer finishes first."""
+        self.documents = {url: document for url, document in self.documents.items() if url in live_urls}
+        counted = search.count_blocks(self.documents.values(), self.options.fold_kana, self.memo)
+        self.wait()
+        self.job = Background(start_forked(_write_counted, counted, site_dir, self.options,
+                                           name="hub: search index"), "the search index")
+
+    def wait(self) -> None:
+        if self.job is not None:
+            self.job.finish()
+            self.job = None
+
+    def reset(self) -> None:
+        self.wait()
+        self.documents, self.memo = {}, {}
+
+
+def write_index(documents: list[search.Document], site_dir: Path, options: search.SearchOptions,
+                memo: search.BlockCounts | None = None) -> None:
+    _write_counted(search.count_blocks(documents, options.fold_kana, memo), site_dir, options)
+
+
+def _write_counted(counted: search.CountedPages, site_dir: Path, options: search.SearchOptions) -> None:
+    for path, data in search.index_files(counted, options.fold_kana).items():  # the manifest comes last
+        write_file(site_dir / path, data)
+
+
+def _index_stream(receiver: Connection, sender: Connection, site_dir: Path, options: search.SearchOptions,
+                  container_class: str) -> None:
+    """Each page's text and counts as it arrives, so that only the postings are left after the last one."""
+    sender.close()  # the child's copy; the parent's stays open until the last page
+    documents: list[search.Document] = []
+    memo: search.BlockCounts = {}
+    while (page := receiver.recv()) is not None:
+        documents += _documents([page], container_class)
+        search.remember_counts(documents[-1], options.fold_kana, memo)
+    write_index(documents, site_dir, options, memo)
+
+
+def _widen(pipe: Connection) -> None:
+    """A pipe of 1 MiB where Linux allows it, so that rendering rarely waits for the indexer."""
+    try:
+        import fcntl  # POSIX, like fork
+
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass
+
+
+def _documents(pages: list[Page], container_class: str) -> list[search.Document]:
+    return [search.Document(url, title, search.visible_text(html, container_class)) for url, title, html in pages]

@@ -20,15 +20,12 @@ from pathlib import Path
 
 from hub.clock import resolve_now
 from hub.collections import COLLECTIONS
-from hub.contributing import contributing
-from hub.digest.command import issue_date, run_digest
 from hub.digest.newsletter import prepare as prepare_newsletter
-from hub.kintone import run_import
+from hub.digest.periods import issue_date
 from hub.loader import Project, load_content
 from hub.pages import Site
 from hub.problems import ContentError
 from hub.publishing import github_annotations, require_publishable
-from hub.scaffold import new_entry_text
 from hub.settings import Settings
 from hub.vocab import Vocabularies
 
@@ -68,10 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return new_entry(settings, COLLECTION_ALIASES[args.collection], args.title)
     if args.command == "import":
+        from hub.kintone import run_import  # each command imports what only it needs: `hub check` starts faster
+
         return run_import(settings, COLLECTION_ALIASES[args.collection], args.csv, args.map, args.force)
     if args.command == "digest":
+        from hub.digest.command import run_digest
+
         return run_digest(settings, args.date, args.out, args.send_test, args.smtp)
     if args.command == "docs":
+        from hub.contributing import contributing
+
         print(contributing(settings), end="")
         return 0
     return summarise(args.site_dir or settings.root / "site")
@@ -97,6 +100,8 @@ def check(settings: Settings, output_format: str = "text") -> int:
 
 
 def new_entry(settings: Settings, collection: str, title: str) -> int:
+    from hub.scaffold import new_entry_text
+
     project = Project.from_settings(settings)
     vocabularies = Vocabularies.load(project.vocabularies_file, project.shown(project.vocabularies_file))
     today = resolve_now().date()

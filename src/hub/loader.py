@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hub.background import map_on_two_cores
 from hub.collection import Collection, Entry
 from hub.collections import COLLECTIONS
 from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
@@ -64,9 +66,13 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
     problems: list[Problem] = []
     entries: dict[str, list[Entry]] = {}
     drafts = 0
+    files = {name: collection_files(project, collection) for name, collection in collections.items()}
+    loaded = iter(_CACHE.load([(path, collection) for collection in collections.values()
+                               for path in files[collection.name]], context, project))
     for collection in collections.values():
-        loaded, found, draft_count = _load_collection(project, collection, context)
-        entries[collection.name] = collection.sort(loaded)
+        found_entries, found, draft_count = _collect(project, collection, [(path, next(loaded))
+                                                                           for path in files[collection.name]])
+        entries[collection.name] = collection.sort(found_entries)
         problems += found
         drafts += draft_count
     problems += allowlist_problems(project.privacy, project.root)
@@ -86,17 +92,16 @@ def collection_files(project: Project, collection: Collection) -> list[Path]:
                   and not any(part.startswith(("_", ".")) for part in path.relative_to(folder).parts))
 
 
-def _load_collection(project: Project, collection: Collection,
-                     context: dict[str, Any]) -> tuple[list[Entry], list[Problem], int]:
+def _collect(project: Project, collection: Collection,
+             files: list[tuple[Path, _Loaded]]) -> tuple[list[Entry], list[Problem], int]:
     entries: list[Entry] = []
     problems: list[Problem] = []
     drafts = 0
     first_file_of_slug: dict[str, str] = {}
-    for path in collection_files(project, collection):
+    for path, loaded in files:
         shown = project.shown(path)
         problems += _slug_problems(shown, path.stem, collection, first_file_of_slug)
         first_file_of_slug.setdefault(path.stem, shown)
-        loaded = _CACHE.load(path, collection, context, project)
         problems += loaded.problems
         drafts += loaded.draft
         if loaded.entry is not None:
@@ -113,7 +118,8 @@ class _Loaded:
     draft: bool = False
 
 
-def _load_file(path: Path, collection: Collection, context: dict[str, Any], project: Project) -> _Loaded:
+def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: Project) -> _Loaded:
+    path, collection = file
     source = read_source(path, project.shown(path))
     entry = _validate(source, path.stem, collection, context)
     if entry is None:
@@ -135,15 +141,18 @@ class _FileCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, Path], tuple[tuple[int, ...], _Loaded]] = {}
 
-    def load(self, path: Path, collection: Collection, context: dict[str, Any], project: Project) -> _Loaded:
-        stamp = (*_stamp(path), *_stamp(project.vocabularies_file), *_stamp(project.root / CONFIG_FILE))
-        key = (collection.name, path)
-        cached = self._entries.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        loaded = _load_file(path, collection, context, project)
-        self._entries[key] = (stamp, loaded)
-        return loaded
+    def load(self, files: list[tuple[Path, Collection]], context: dict[str, Any], project: Project) -> list[_Loaded]:
+        """Each file's result, in order; files not cached are loaded on both cores when they are many."""
+        shared = (*_stamp(project.vocabularies_file), *_stamp(project.root / CONFIG_FILE))
+        stamps = [(*_stamp(path), *shared) for path, _ in files]
+        keys = [(collection.name, path) for path, collection in files]
+        missing = [index for index, key in enumerate(keys)
+                   if key not in self._entries or self._entries[key][0] != stamps[index]]
+        fresh = map_on_two_cores(functools.partial(_load_file, context=context, project=project),
+                                 [files[index] for index in missing])
+        for index, loaded in zip(missing, fresh):
+            self._entries[keys[index]] = (stamps[index], loaded)
+        return [self._entries[key][1] for key in keys]
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -17,22 +17,11 @@ from hub.digest.issue import Issue
 from hub.digest.mail import send_test
 from hub.digest.newsletter import Mail, prepare
 from hub.digest.outputs import MAIL_FILES
-from hub.digest.periods import is_issue_date, issue_on_or_after
+from hub.digest.periods import issue_date, issue_on_or_after  # issue_date: also the CLI's argparse type
 from hub.loader import Project, load_content
 from hub.pages import Site
 from hub.problems import ContentError
 from hub.settings import Settings
-
-
-def issue_date(text: str) -> date:
-    """argparse type: an issue date, the 1st or 16th of a month."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で書いてください: 「{text}」") from None
-    if not is_issue_date(day):
-        raise argparse.ArgumentTypeError(f"号の日付は毎月 1 日か 16 日です: 「{text}」")
-    return day
 
 
 def run_digest(settings: Settings, day: date | None, out: Path | None, recipient: str | None, smtp: str) -> int:

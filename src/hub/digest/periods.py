@@ -7,6 +7,8 @@ the whole archive can be rebuilt at any time and comes out the same.
 
 from __future__ import annotations
 
+import argparse
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -71,3 +73,14 @@ def issue_dates(after: date, until: date) -> list[date]:
 
 def send_moment(issue: date) -> datetime:
     return datetime.combine(issue, SEND_TIME, TOKYO)
+
+
+def issue_date(text: str) -> date:
+    """argparse type: an issue date, the 1st or 16th of a month."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で書いてください: 「{text}」") from None
+    if not is_issue_date(day):
+        raise argparse.ArgumentTypeError(f"号の日付は毎月 1 日か 16 日です: 「{text}」")
+    return day

@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -65,6 +66,7 @@ class HubPlugin(BasePlugin):
         self.fingerprints: dict[str, str] = {}  # of each generated page, kept across preview rebuilds
         self.unchanged: set[str] = set()
         self.page_urls: list[str] = []
+        self.nav_urls: set[str] = set()
         self.rendering: BackgroundFiles | None = None
         self.file_fingerprints: dict[str, str] = {}  # of each rendered file's inputs, this build
         self.written_fingerprints: dict[str, str] = {}  # ... as written by the last preview build
@@ -158,9 +160,21 @@ class HubPlugin(BasePlugin):
         # print editors' text (a title may hold < or &), so they, and only they, are autoescaped.
         env.autoescape = _is_hub_template
         env.globals["hub_now"] = self.now
+        env.globals["hub_fragment"] = FragmentCache()  # new for every build: a preview may change the nav
+        env.globals["hub_nav_key"] = self._nav_key
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
         return env
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = {page.url for page in nav.pages}
+        return nav
+
+    def _nav_key(self, page: Any) -> str | None:
+        """Pages outside the nav in one folder share the nav's markup (its links are relative)."""
+        if not isinstance(page, Page) or page.url in self.nav_urls:
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Material prints page titles unescaped; a title from front matter may hold < or &."""
@@ -270,6 +284,21 @@ class HubPlugin(BasePlugin):
         self.output.abort()
         config.site_dir = str(self.output.final)
         self.output = None
+
+
+class FragmentCache:
+    """`{% call hub_fragment(name, key) %}…{% endcall %}` renders its body once per (name, key)
+    in a build; a key of None renders it every time."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, *key: Any, caller: Any) -> str:
+        if key[-1] is None:
+            return caller()
+        if key not in self.rendered:
+            self.rendered[key] = caller()
+        return self.rendered[key]
 
 
 class _UnchangedFile(File):

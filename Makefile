@@ -56,4 +56,4 @@ $(VENV)/.linkchecker: $(STAMP)
 	touch $@
 
 clean:
-	rm -rf site .site.* $(VENV)
+	rm -rf site .site.* .cache/hub $(VENV)

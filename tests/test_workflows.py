@@ -126,6 +126,14 @@ def test_publish_runs_on_push_to_main_daily_and_by_hand(publish: dict[str, Any])
     assert f"{jst_hour}:{int(minute):02d}" in comment and "日本時間" in comment and "UTC" in comment
 
 
+def test_the_kept_files_folder_carries_over_between_builds(publish: dict[str, Any]) -> None:
+    """Every run saves under a new key and restores the newest earlier one (the cache is keyed
+    inside by the digest of each file's inputs, so an outdated file is never used)."""
+    caches = [step["with"] for step in steps(publish["jobs"]["build"]) if step.get("uses", "").startswith("actions/cache@")]
+    kept = next(cache for cache in caches if cache["path"] == ".cache/hub")
+    assert "github.run_id" in kept["key"] and kept["key"].startswith(kept["restore-keys"])
+
+
 def test_a_deploy_in_progress_is_never_cancelled(publish: dict[str, Any]) -> None:
     assert publish["concurrency"]["group"]
     assert publish["concurrency"]["cancel-in-progress"] is False
@@ -133,7 +141,7 @@ def test_a_deploy_in_progress_is_never_cancelled(publish: dict[str, Any]) -> Non
 
 def test_build_is_strict_and_uploads_the_site(publish: dict[str, Any]) -> None:
     build = publish["jobs"]["build"]
-    assert uses(build) == ["actions/checkout", "actions/cache", "actions/configure-pages",
+    assert uses(build) == ["actions/checkout", "actions/cache", "actions/cache", "actions/configure-pages",
                            "actions/upload-pages-artifact"]
     assert make_targets(build) == ["build"]
     dry_run = subprocess.run(["make", "-n", "-C", str(PROJECT), "build"], capture_output=True, text=True)

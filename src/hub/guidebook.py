@@ -53,8 +53,23 @@ def guidebook_outputs(site: Site, shared: dict[str, Any]) -> Iterator[Output]:
     yield PageSpec(PAGE_URI, TITLE, "hub/talents-guidebook.html", {**data, "pdf": PDF_URI if pdf else None},
                    description=f"『西区街の名人・達人』登録者 {len(directory.talents)} 件の印刷用ガイドブック（A4）")
     if pdf:
-        # Laying out the PDF takes seconds: only a build that writes the site makes it.
-        yield FileSpec(PDF_URI, render=functools.partial(guidebook_pdf, data, site), build_only=True)
+        # Laying out the PDF takes seconds: only a build that writes the site makes it, and
+        # the next build reuses it while the talents, photos, layout and settings are the same.
+        yield FileSpec(PDF_URI, render=functools.partial(guidebook_pdf, data, site), build_only=True, keep=True,
+                       inputs=(data, site.settings, _layout_sources(), _photo_stamps(directory, site)))
+
+
+def _layout_sources() -> list[bytes]:
+    """The stylesheet and every template the PDF may be laid out with."""
+    templates = Path(__file__).parent / "templates" / "hub"
+    return [PRINT_CSS.read_bytes(), *(path.read_bytes() for path in sorted(templates.rglob("*.html")))]
+
+
+def _photo_stamps(directory: Directory, site: Site) -> list[tuple[str, int, int]]:
+    """A photo replaced under the same name changes the PDF too."""
+    docs_dir = site.settings.root / site.settings.docs_dir
+    photos = sorted({talent.meta.photo.src for talent in directory.talents if talent.meta.photo})
+    return [(photo, (docs_dir / photo).stat().st_mtime_ns, (docs_dir / photo).stat().st_size) for photo in photos]
 
 
 def table_of_contents(directory: Directory) -> list[TocSection]:

@@ -24,10 +24,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from hub.atomic import AtomicSiteDir
-from hub.background import BackgroundFiles
+from hub.background import BackgroundFiles, Render
 from hub.clock import resolve_now
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
+from hub.kept_files import CACHE_DIR, KeptFiles
 from hub.loader import Content, Project, load_content
 from hub.pages import FileSpec, PageSpec, Site
 from hub.problems import ContentError
@@ -67,6 +68,7 @@ class HubPlugin(BasePlugin):
         self.unchanged: set[str] = set()
         self.page_urls: list[str] = []
         self.nav_urls: set[str] = set()
+        self.kept_files = KeptFiles(Path.cwd())
         self.rendering: BackgroundFiles | None = None
         self.file_fingerprints: dict[str, str] = {}  # of each rendered file's inputs, this build
         self.written_fingerprints: dict[str, str] = {}  # ... as written by the last preview build
@@ -81,6 +83,7 @@ class HubPlugin(BasePlugin):
                                          config.docs_dir, config.site_url, config.site_name)
         project = Project.from_settings(settings)
         self.watched = [project.content_dir, project.vocabularies_file]
+        self.kept_files = KeptFiles(settings.root)
         self.now = resolve_now(settings.now)
         started = time.perf_counter()
         try:
@@ -237,8 +240,21 @@ class HubPlugin(BasePlugin):
             specs = [spec for spec in specs if not spec.build_only and self._changed_file(spec, site_dir)]
             if self.written_fingerprints:
                 log.info(f"hub: {len(specs)} of {len(self.file_fingerprints)} generated files changed")
-        if specs:
-            self.rendering = BackgroundFiles([(spec.src_uri, spec.render) for spec in specs if spec.render], site_dir)
+        jobs = [(spec.src_uri, self._kept_or_render(spec, site_dir)) for spec in specs]
+        jobs = [(name, render) for name, render in jobs if render is not None]
+        if jobs:
+            self.rendering = BackgroundFiles(jobs, site_dir)
+
+    def _kept_or_render(self, spec: FileSpec, site_dir: Path) -> Render | None:
+        """None when the file kept by an earlier build was copied in; else how to make (and keep) it."""
+        assert spec.render is not None
+        if not spec.keep:
+            return spec.render
+        digest = Fingerprints().of(spec.fingerprint_inputs())
+        if self.kept_files.copy(spec.src_uri, digest, site_dir / spec.src_uri):
+            log.info(f"hub: {spec.src_uri} reused from {CACHE_DIR} (its inputs are unchanged)")
+            return None
+        return self.kept_files.keeping(spec.src_uri, digest, spec.render)
 
     def _changed_file(self, spec: FileSpec, site_dir: Path) -> bool:
         digest = self.file_fingerprints.get(spec.src_uri)

@@ -43,7 +43,8 @@ class FileSpec:
     writes the file: a build calls it on another core while pages render, a preview only
     when `inputs` (by default, the arguments `render` was given) differ from the last
     preview's, and `hub check` never. A `build_only` file (the guidebook PDF) is left out
-    of previews altogether. `render` may return None when the file cannot be made here.
+    of previews altogether; a `keep` file is kept between builds and reused while its inputs
+    stay the same (see hub.kept_files). `render` may return None when the file cannot be made here.
     """
 
     src_uri: str
@@ -51,6 +52,7 @@ class FileSpec:
     render: Callable[[], bytes | None] | None = None
     inputs: Any = None
     build_only: bool = False
+    keep: bool = False
 
     def data(self) -> bytes | None:
         return self.content if self.render is None else self.render()

@@ -244,85 +244,83 @@ def _delta_blocks(entries: list[int]) -> list[int]:
     return encoded
 
 
-BlockCounts = dict[tuple[str, bool], tuple[Counter[str], Counter[str]]]
-
-
-@dataclass(frozen=True)
-class CountedPages:
-    """Pages in index order, their text blocks and each block's bigram and character counts."""
-
-    pages: list[Document]
-    blocks: list[Block]
-    counts: list[tuple[Counter[str], Counter[str]]]
+Counts = tuple[Counter[str], Counter[str]]  # of one text block: bigrams, single characters
+BlockCounts = dict[tuple[str, bool], Counts]
 
 
 def build_index(documents: Iterable[Document], fold_kana: bool = True,
                 memo: BlockCounts | None = None) -> dict[str, bytes]:
     """Every file of the search index as {path under the site: bytes}. Same input, same bytes."""
-    return index_files(count_blocks(documents, fold_kana, memo), fold_kana)
-
-
-def count_blocks(documents: Iterable[Document], fold_kana: bool = True,
-                 memo: BlockCounts | None = None) -> CountedPages:
-    """The costly half of indexing. A preview that rebuilds again and again passes the same
-    `memo`: the bigrams of a text block counted before are not counted again; the memo
-    keeps this build's blocks."""
-    pages = sorted(documents, key=lambda document: document.url)
-    blocks = [Block(number, page, text) for number, page in enumerate(pages) for text in split_blocks(page.text)]
+    index = IndexBuilder(fold_kana)
     counted: BlockCounts = {}
-    counts = [_block_counts(block.text, fold_kana, memo, counted) for block in blocks]
-    if memo is not None:
-        memo.clear()
-        memo.update(counted)
-    return CountedPages(pages, blocks, counts)
+    for document in sorted(documents, key=lambda document: document.url):
+        index.add(document, block_counts(document, fold_kana, memo, counted))
+    return index.files()
 
 
-def remember_counts(document: Document, fold_kana: bool, memo: BlockCounts) -> None:
-    """Count a page's blocks ahead of `count_blocks`, while pages still arrive one by one."""
-    for text in split_blocks(document.text):
-        _block_counts(text, fold_kana, None, memo)
+def block_counts(document: Document, fold_kana: bool, memo: BlockCounts | None = None,
+                 counted: BlockCounts | None = None) -> list[Counts]:
+    """The counts of each of the page's blocks. A preview that rebuilds again and again passes
+    the previous build's `memo` (blocks counted before are not counted again) and collects
+    this build's into `counted`, the next build's memo."""
+    return [_block_counts(text, fold_kana, memo, {} if counted is None else counted) for text in split_blocks(document.text)]
 
 
-def index_files(counted: CountedPages, fold_kana: bool) -> dict[str, bytes]:
-    pages, blocks = counted.pages, counted.blocks
-    bigram_postings, char_postings = Postings(), Postings()
-    titles = [normalize(page.title, fold_kana) for page in pages]
-    title_keys = [(set(bigrams(title)), set(title)) for title in titles]
-    for number, (block, (bigram_counts, char_counts)) in enumerate(zip(blocks, counted.counts)):
-        title_bigrams, title_chars = title_keys[block.page]
-        bigram_postings.add_block(number, bigram_counts, title_bigrams)
-        char_postings.add_block(number, char_counts, title_chars)
-    bigram_shards, char_shards = bigram_postings.shards(), char_postings.shards()
-    files: dict[str, bytes] = {}
-    for folder, shards in (("b", bigram_shards), ("u", char_shards)):
-        for number, shard in enumerate(shards):
-            files[f"{INDEX_DIR}/{folder}/{number}.json"] = _json(shard)
-    for number, block in enumerate(blocks):
-        files[f"{INDEX_DIR}/t/{number}.json"] = _json(
-            {"page": block.page, "url": block.document.url, "title": block.document.title, "text": block.text})
-    per_page = Counter(block.page for block in blocks)
-    manifest: dict[str, object] = {
-        "version": FORMAT_VERSION,
-        "fold_kana": fold_kana,
-        "bigram_shards": len(bigram_shards),
-        "char_shards": len(char_shards),
-        "overlap": OVERLAP,
-        "blocks": [per_page[number] for number in range(len(pages))],
-    }
-    manifest["build"] = _digest(files)
-    files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)  # last: a reader never sees it before its shards
-    return files
+class IndexBuilder:
+    """Pages added one by one, their blocks numbered in that order, then every file at once:
+    a build adds each page as it is rendered, so that only writing out is left at the end."""
+
+    def __init__(self, fold_kana: bool) -> None:
+        self.fold_kana = fold_kana
+        self.pages: list[Document] = []
+        self.blocks: list[Block] = []
+        self.bigram_postings, self.char_postings = Postings(), Postings()
+
+    def add(self, document: Document, counts: list[Counts] | None = None) -> None:
+        page = len(self.pages)
+        self.pages.append(document)
+        title = normalize(document.title, self.fold_kana)
+        title_bigrams, title_chars = set(bigrams(title)), set(title)
+        texts = split_blocks(document.text)
+        for text, (bigram_counts, char_counts) in zip(texts, counts or [_counts(text, self.fold_kana) for text in texts]):
+            number = len(self.blocks)
+            self.blocks.append(Block(page, document, text))
+            self.bigram_postings.add_block(number, bigram_counts, title_bigrams)
+            self.char_postings.add_block(number, char_counts, title_chars)
+
+    def files(self) -> dict[str, bytes]:
+        bigram_shards, char_shards = self.bigram_postings.shards(), self.char_postings.shards()
+        files: dict[str, bytes] = {}
+        for folder, shards in (("b", bigram_shards), ("u", char_shards)):
+            for number, shard in enumerate(shards):
+                files[f"{INDEX_DIR}/{folder}/{number}.json"] = _json(shard)
+        for number, block in enumerate(self.blocks):
+            files[f"{INDEX_DIR}/t/{number}.json"] = _json(
+                {"page": block.page, "url": block.document.url, "title": block.document.title, "text": block.text})
+        per_page = Counter(block.page for block in self.blocks)
+        manifest: dict[str, object] = {
+            "version": FORMAT_VERSION,
+            "fold_kana": self.fold_kana,
+            "bigram_shards": len(bigram_shards),
+            "char_shards": len(char_shards),
+            "overlap": OVERLAP,
+            "blocks": [per_page[number] for number in range(len(self.pages))],
+        }
+        manifest["build"] = _digest(files)
+        files[f"{INDEX_DIR}/manifest.json"] = _json(manifest)  # last: a reader never sees it before its shards
+        return files
 
 
-def _block_counts(text: str, fold_kana: bool, memo: BlockCounts | None,
-                  counted: BlockCounts) -> tuple[Counter[str], Counter[str]]:
+def _block_counts(text: str, fold_kana: bool, memo: BlockCounts | None, counted: BlockCounts) -> Counts:
     key = (text, fold_kana)
-    counts = counted.get(key) or (memo or {}).get(key)
-    if counts is None:
-        normalized = normalize(text, fold_kana)
-        counts = (Counter(map(operator.add, normalized, normalized[1:])), Counter(normalized))
+    counts = counted.get(key) or (memo or {}).get(key) or _counts(text, fold_kana)
     counted[key] = counts
     return counts
+
+
+def _counts(text: str, fold_kana: bool) -> Counts:
+    normalized = normalize(text, fold_kana)
+    return Counter(map(operator.add, normalized, normalized[1:])), Counter(normalized)
 
 
 def _json(data: object) -> bytes:

@@ -50,7 +50,10 @@ class StreamedIndex:
     def finish(self) -> float:
         """Seconds the build waited for the index."""
         if self.sender is None:
-            write_index(_documents(self.pages, self.container_class), self.site_dir, self.options)
+            index = search.IndexBuilder(self.options.fold_kana)
+            for document in _documents(self.pages, self.container_class):
+                index.add(document)
+            _write(index, self.site_dir)
             return 0.0
         self.sender.send(None)
         self.sender.close()
@@ -77,9 +80,12 @@ class PreviewIndex:
     def write(self, site_dir: Path, live_urls: set[str]) -> None:
         """Index the live pages (a deleted page's text goes); the previous writer finishes first."""
         self.documents = {url: document for url, document in self.documents.items() if url in live_urls}
-        counted = search.count_blocks(self.documents.values(), self.options.fold_kana, self.memo)
+        pages = sorted(self.documents.values(), key=lambda document: document.url)
+        counted: search.BlockCounts = {}
+        counts = [search.block_counts(page, self.options.fold_kana, self.memo, counted) for page in pages]
+        self.memo = counted
         self.wait()
-        self.job = Background(start_forked(_write_counted, counted, site_dir, self.options,
+        self.job = Background(start_forked(_write_counted, pages, counts, site_dir, self.options,
                                            name="hub: search index"), "the search index")
 
     def wait(self) -> None:
@@ -87,31 +93,29 @@ class PreviewIndex:
             self.job.finish()
             self.job = None
 
-    def reset(self) -> None:
-        self.wait()
-        self.documents, self.memo = {}, {}
+
+def _write_counted(pages: list[search.Document], counts: list[list[search.Counts]], site_dir: Path,
+                   options: search.SearchOptions) -> None:
+    index = search.IndexBuilder(options.fold_kana)
+    for page, page_counts in zip(pages, counts):
+        index.add(page, page_counts)
+    _write(index, site_dir)
 
 
-def write_index(documents: list[search.Document], site_dir: Path, options: search.SearchOptions,
-                memo: search.BlockCounts | None = None) -> None:
-    _write_counted(search.count_blocks(documents, options.fold_kana, memo), site_dir, options)
-
-
-def _write_counted(counted: search.CountedPages, site_dir: Path, options: search.SearchOptions) -> None:
-    for path, data in search.index_files(counted, options.fold_kana).items():  # the manifest comes last
+def _write(index: search.IndexBuilder, site_dir: Path) -> None:
+    for path, data in index.files().items():  # the manifest comes last
         write_file(site_dir / path, data)
 
 
 def _index_stream(receiver: Connection, sender: Connection, site_dir: Path, options: search.SearchOptions,
                   container_class: str) -> None:
-    """Each page's text and counts as it arrives, so that only the postings are left after the last one."""
+    """Each page is indexed as it arrives (in the order MkDocs renders them), so that only
+    writing the files is left after the last one."""
     sender.close()  # the child's copy; the parent's stays open until the last page
-    documents: list[search.Document] = []
-    memo: search.BlockCounts = {}
+    index = search.IndexBuilder(options.fold_kana)
     while (page := receiver.recv()) is not None:
-        documents += _documents([page], container_class)
-        search.remember_counts(documents[-1], options.fold_kana, memo)
-    write_index(documents, site_dir, options, memo)
+        index.add(*_documents([page], container_class))
+    _write(index, site_dir)
 
 
 def _widen(pipe: Connection) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from sitebuild import MKDOCS, SAMPLE_EPOCH, copy_project, tree_digest
 
-GITIGNORE = "/site/\n/.site.*\n"
+GITIGNORE = (Path(__file__).resolve().parents[1] / ".gitignore").read_text(encoding="utf-8")  # the shipped one
 # The machine's own git settings play no part: the repository's settings are all there is.
 GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 

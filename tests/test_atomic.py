@@ -95,7 +95,8 @@ def test_interrupted_build_keeps_site(built: Path, tmp_path: Path, interruption:
     paused = tmp_path / "paused"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "HUB_TEST_PAUSED": str(paused)}
     process = subprocess.Popen([str(MKDOCS), "build", "--strict"], cwd=built, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_interruptible)
     try:
         while not paused.exists() and process.poll() is None:  # wait for the hook, not for a time
             time.sleep(0.05)
@@ -114,6 +115,12 @@ def test_interrupted_build_keeps_site(built: Path, tmp_path: Path, interruption:
     result = build(built)
     assert result.returncode == 0, result.stderr
     assert not staging.exists(), "the next build clears what the interrupted one left"
+
+
+def _interruptible() -> None:
+    """Ctrl-C as in a terminal: a test run started in the background of a script inherits
+    SIGINT ignored, and Python then never turns it into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _restore_hooks(project: Path) -> None:

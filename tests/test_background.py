@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from hub import loader
 from hub.background import BackgroundFiles, map_on_two_cores
+from hub.problems import ContentError
+from hub.settings import Settings
+from sitebuild import copy_project
 
 
 def _square_with_pid(number: int) -> tuple[int, int]:
@@ -51,11 +55,6 @@ def test_background_files_are_written_and_a_failing_one_names_itself(tmp_path: P
 def test_content_loaded_on_two_cores_is_the_content_loaded_on_one(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Hundreds of files (some broken) give the same entries and the same problems, in the same order."""
-    from hub import loader
-    from hub.problems import ContentError
-    from hub.settings import Settings
-    from sitebuild import copy_project
-
     project_dir = copy_project(tmp_path / "project")
     cases = project_dir / "content" / "cases"
     template = (cases / "asahi-danchi-ibasho.md").read_text(encoding="utf-8")

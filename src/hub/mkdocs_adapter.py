@@ -115,8 +115,8 @@ class HubPlugin(BasePlugin):
             return
         digests = Fingerprints()
         current = {uri: digests.of(self.sources[uri], spec.data) for uri, spec in self.pages.items()}
-        self.file_fingerprints = {spec.src_uri: digests.of(spec.fingerprint_inputs())
-                                  for spec in self.files if spec.render is not None}
+        self.file_fingerprints = {spec.src_uri: digests.of(spec.inputs)
+                                  for spec in self.files if spec.render is not None and spec.inputs is not None}
         self.unchanged = {uri for uri, digest in current.items() if self.fingerprints.get(uri) == digest}
         self.fingerprints = current
         if self.unchanged:
@@ -248,9 +248,9 @@ class HubPlugin(BasePlugin):
     def _kept_or_render(self, spec: FileSpec, site_dir: Path) -> Render | None:
         """None when the file kept by an earlier build was copied in; else how to make (and keep) it."""
         assert spec.render is not None
-        if not spec.keep:
+        if not spec.keep or spec.inputs is None:
             return spec.render
-        digest = Fingerprints().of(spec.fingerprint_inputs())
+        digest = Fingerprints().of(spec.inputs)
         if self.kept_files.copy(spec.src_uri, digest, site_dir / spec.src_uri):
             log.info(f"hub: {spec.src_uri} reused from {CACHE_DIR} (its inputs are unchanged)")
             return None

@@ -6,7 +6,6 @@ FileSpec as it is; the engine never writes HTML itself.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,7 +40,7 @@ class FileSpec:
 
     Cheap files give their `content`. Others give `render`, called only when a front end
     writes the file: a build calls it on another core while pages render, a preview only
-    when `inputs` (by default, the arguments `render` was given) differ from the last
+    when `inputs` (the data its bytes depend on; without them, always) differ from the last
     preview's, and `hub check` never. A `build_only` file (the guidebook PDF) is left out
     of previews altogether; a `keep` file is kept between builds and reused while its inputs
     stay the same (see hub.kept_files). `render` may return None when the file cannot be made here.
@@ -57,11 +56,6 @@ class FileSpec:
     def data(self) -> bytes | None:
         return self.content if self.render is None else self.render()
 
-    def fingerprint_inputs(self) -> Any:
-        if self.inputs is not None:
-            return self.inputs
-        render = self.render
-        return (render.func, render.args, render.keywords) if isinstance(render, functools.partial) else render
 
 
 Output = Union[PageSpec, FileSpec]

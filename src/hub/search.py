@@ -248,13 +248,12 @@ Counts = tuple[Counter[str], Counter[str]]  # of one text block: bigrams, single
 BlockCounts = dict[tuple[str, bool], Counts]
 
 
-def build_index(documents: Iterable[Document], fold_kana: bool = True,
-                memo: BlockCounts | None = None) -> dict[str, bytes]:
-    """Every file of the search index as {path under the site: bytes}. Same input, same bytes."""
+def build_index(documents: Iterable[Document], fold_kana: bool = True) -> dict[str, bytes]:
+    """Every file of the search index as {path under the site: bytes}, pages in URL order.
+    Same input, same bytes."""
     index = IndexBuilder(fold_kana)
-    counted: BlockCounts = {}
     for document in sorted(documents, key=lambda document: document.url):
-        index.add(document, block_counts(document, fold_kana, memo, counted))
+        index.add(document)
     return index.files()
 
 

@@ -11,6 +11,7 @@ exist, both write the index in line.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -50,10 +51,7 @@ class StreamedIndex:
     def finish(self) -> float:
         """Seconds the build waited for the index."""
         if self.sender is None:
-            index = search.IndexBuilder(self.options.fold_kana)
-            for document in _documents(self.pages, self.container_class):
-                index.add(document)
-            _write(index, self.site_dir)
+            _index_pages(self.pages, self.site_dir, self.options, self.container_class)
             return 0.0
         self.sender.send(None)
         self.sender.close()
@@ -109,11 +107,15 @@ def _write(index: search.IndexBuilder, site_dir: Path) -> None:
 
 def _index_stream(receiver: Connection, sender: Connection, site_dir: Path, options: search.SearchOptions,
                   container_class: str) -> None:
+    sender.close()  # the child's copy; the parent's stays open until the last page
+    _index_pages(iter(receiver.recv, None), site_dir, options, container_class)
+
+
+def _index_pages(pages: Iterable[Page], site_dir: Path, options: search.SearchOptions, container_class: str) -> None:
     """Each page is indexed as it arrives (in the order MkDocs renders them), so that only
     writing the files is left after the last one."""
-    sender.close()  # the child's copy; the parent's stays open until the last page
     index = search.IndexBuilder(options.fold_kana)
-    while (page := receiver.recv()) is not None:
+    for page in pages:
         index.add(*_documents([page], container_class))
     _write(index, site_dir)
 

@@ -48,6 +48,7 @@ CAUGHT = [
     ("address", "横浜市西区岡野一丁目2番3号"), ("address", "西区岡野1丁目2番3号"), ("address", "岡野１－２－３"),
     ("address", "戸部本町 50-1-101"), ("address", "中央二丁目15-7"), ("address", "本町6丁目50番地の10"),
     ("address", "浅間町5番地"), ("address", "3番4号"), ("address", "西区岡野1-2-3 山田方"),
+    ("address", "岡野①-②-③"),  # three digits, the fewest any finding has
 ]
 
 NOT_CAUGHT = [

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from hub.vocab import Vocabularies
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PRIVATE_KEY = "private"
+_NOT_CONTENT = ("_", ".")  # leading characters of names that are not content
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,22 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
 
 def collection_files(project: Project, collection: Collection) -> list[Path]:
     """Markdown files of a collection; sub-folders are allowed, names starting with _ or . are not content."""
-    folder = project.content_dir / collection.name
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.rglob("*")
-                  if path.suffix.lower() == ".md" and path.is_file()
-                  and not any(part.startswith(("_", ".")) for part in path.relative_to(folder).parts))
+    return sorted(_markdown_files(project.content_dir / collection.name), key=lambda path: path.parts)
+
+
+def _markdown_files(folder: Path) -> Iterator[Path]:
+    """With `os.scandir`, whose entries know from the listing whether they are files (no stat each)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no such folder
+        return
+    for entry in entries:
+        if entry.name.startswith(_NOT_CONTENT):
+            continue
+        if entry.is_dir():
+            yield from _markdown_files(Path(entry.path))
+        elif entry.name.lower().endswith(".md") and entry.is_file():
+            yield Path(entry.path)
 
 
 def _collect(project: Project, collection: Collection,

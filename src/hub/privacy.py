@@ -97,10 +97,13 @@ _NOT_PLACE = frozenset("第表図章節条項順版号回期巻式問例番和�
 _ERA = re.compile(r"(?:令和|平成|昭和)$")
 
 
-# Every finding needs a digit (any width, circled, superscript), an at-sign or its spelling, 丁目 or
-# 番地: most lines of prose hold none of them and are not normalised at all.
-_MAY_HOLD = re.compile(r"[0-9@丁番\uff10-\uff19\uff20\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff"
-                       r"\u3220-\u325f\u3280-\u32bf]|at|アットマーク", re.I)
+# Every finding needs three digits (a phone number five, a postal code seven, 1-2-3 three; one
+# character holds at most two, as in ⑫), an at-sign or its spelling, 丁目 or 番地: most values and
+# lines of prose hold none of them and are not normalised at all.
+_DIGIT = r"[0-9\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u3220-\u325f\u3280-\u32bf]"
+_NON_DIGIT = "[^" + _DIGIT[1:]
+_MAY_HOLD = re.compile(rf"(?=[@\uff20丁番aAア]|{_DIGIT})"  # where one may start: a quick test, as re goes
+                       rf"(?:[@\uff20丁番]|[aA][tT]|アットマーク|{_DIGIT}{_NON_DIGIT}*{_DIGIT}{_NON_DIGIT}*{_DIGIT})")
 
 
 def find_personal_data(text: str) -> list[Finding]:
@@ -223,6 +226,8 @@ def entry_problems(entry: Entry, source: Source, policy: PrivacyPolicy) -> list[
     """Every published string of a validated entry and its body; the entry's consent lifts a field."""
     consent, problems = _consent(source, _known_keys(type(entry.meta)))
     for key_path, value in published_strings(entry.meta):
+        if not _MAY_HOLD.search(value):  # most values: skip the key, its line and the consent lookup
+            continue
         key = dotted_key(key_path)
         if not _consented(key, consent):
             problems += _problems(source.shown_path, source.line_of(key_path), key, value, policy, same_line=True)
@@ -264,20 +269,21 @@ def config_problems(values: Iterable[tuple[str, str]], policy: PrivacyPolicy, ro
     return problems
 
 
-def published_strings(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every string inside validated front matter, with its key path; generic over every collection."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if not (not path and name in NOT_SCANNED):
-                yield from published_strings(getattr(value, name), path + (name,))
-    elif isinstance(value, Mapping):
-        for name, item in value.items():
-            yield from published_strings(item, path + (str(name),))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from published_strings(item, path + (index,))
+def published_strings(value: Any) -> Iterator[tuple[KeyPath, str]]:
+    """Every string inside validated front matter, with its key path; generic over every collection.
+    A walk with a stack, not nested generators: it runs over every value of every entry."""
+    stack: list[tuple[KeyPath, Any]] = [((), value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            names = [name for name in type(value).model_fields if path or name not in NOT_SCANNED]
+            stack += [(path + (name,), getattr(value, name)) for name in reversed(names)]
+        elif isinstance(value, Mapping):
+            stack += [(path + (str(name),), item) for name, item in reversed(value.items())]
+        elif isinstance(value, (list, tuple)):
+            stack += [(path + (index,), item) for index, item in reversed(list(enumerate(value)))]
 
 
 def _page_problems(path: Path, shown: str, policy: PrivacyPolicy) -> list[Problem]:

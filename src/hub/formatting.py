@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
 
@@ -11,6 +12,7 @@ from hub.clock import TOKYO
 LOCALE = "ja_JP"
 
 
+@lru_cache(maxsize=8192)  # a site shows the same few thousand dates on many pages; Babel is slow per call
 def japanese_date(value: date | datetime, style: str = "long") -> str:
     """2020年9月15日 (long), 2020年9月 (month), 2020/09/15 (short)."""
     if style == "month":

@@ -165,6 +165,7 @@ class HubPlugin(BasePlugin):
         env.globals["hub_now"] = self.now
         env.globals["hub_fragment"] = FragmentCache()  # new for every build: a preview may change the nav
         env.globals["hub_nav_key"] = self._nav_key
+        env.globals["hub_depth_key"] = _depth_key
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
         return env
@@ -300,6 +301,12 @@ class HubPlugin(BasePlugin):
         self.output.abort()
         config.site_dir = str(self.output.final)
         self.output = None
+
+
+def _depth_key(page: Any) -> int | None:
+    """Pages whose URLs hold as many slashes sit at one folder depth: a relative link to any
+    site path is the same from all of them, so markup with no other per-page part is shared."""
+    return page.url.count("/") if isinstance(page, Page) else None
 
 
 class FragmentCache:

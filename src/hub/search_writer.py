@@ -96,12 +96,12 @@ def _write_counted(pages: list[search.Document], counts: list[list[search.Counts
                    options: search.SearchOptions) -> None:
     index = search.IndexBuilder(options.fold_kana)
     for page, page_counts in zip(pages, counts):
-        index.add(page, page_counts)
-    _write(index, site_dir)
+        _write(index.add(page, page_counts), site_dir)
+    _write(index.files(), site_dir)
 
 
-def _write(index: search.IndexBuilder, site_dir: Path) -> None:
-    for path, data in index.files().items():  # the manifest comes last
+def _write(files: dict[str, bytes], site_dir: Path) -> None:
+    for path, data in files.items():  # in order: the manifest comes last
         write_file(site_dir / path, data)
 
 
@@ -112,12 +112,12 @@ def _index_stream(receiver: Connection, sender: Connection, site_dir: Path, opti
 
 
 def _index_pages(pages: Iterable[Page], site_dir: Path, options: search.SearchOptions, container_class: str) -> None:
-    """Each page is indexed as it arrives (in the order MkDocs renders them), so that only
-    writing the files is left after the last one."""
+    """Each page is indexed, and its text blocks written, as it arrives (in the order MkDocs
+    renders them), so that only the postings and the manifest are left after the last one."""
     index = search.IndexBuilder(options.fold_kana)
     for page in pages:
-        index.add(*_documents([page], container_class))
-    _write(index, site_dir)
+        _write(index.add(*_documents([page], container_class)), site_dir)
+    _write(index.files(), site_dir)
 
 
 def _widen(pipe: Connection) -> None:

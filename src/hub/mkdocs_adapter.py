@@ -86,19 +86,20 @@ class HubPlugin(BasePlugin):
         self.kept_files = KeptFiles(settings.root)
         self.now = resolve_now(settings.now)
         started = time.perf_counter()
+        self._prepare_search(search.SearchOptions.from_mapping(settings.options.get("search")))
         try:
             self.content = load_content(project)
             site = Site(self.content, self.now, settings)
             outputs = generate(site)
             require_publishable(site, outputs)
         except ContentError as error:
+            self._cancel_search()
             raise PluginError("内容に問題があるためビルドを中止しました（build aborted: content errors）\n"
                               + error.report()) from None
         self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
         self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
         self.files = [output for output in outputs if isinstance(output, FileSpec)]
         self._compare_with_previous_build()
-        self._prepare_search(search.SearchOptions.from_mapping(settings.options.get("search")))
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
         if self.command in ("build", "gh-deploy"):
@@ -223,9 +224,7 @@ class HubPlugin(BasePlugin):
 
     def on_build_error(self, error: Exception) -> None:
         self._cancel_rendered_files()
-        if self.search_index is not None:
-            self.search_index.cancel()
-            self.search_index = None
+        self._cancel_search()
         if self.output is not None:
             self.output.abort()
             self.output = None
@@ -284,6 +283,11 @@ class HubPlugin(BasePlugin):
             self.search_index = StreamedIndex(options, CONTENT_CLASS)
         elif self.preview_index is None or self.preview_index.options != options:
             self.preview_index = PreviewIndex(options, CONTENT_CLASS)
+
+    def _cancel_search(self) -> None:
+        if self.search_index is not None:
+            self.search_index.cancel()
+            self.search_index = None
 
     def _write_search_index(self, site_dir: Path) -> None:
         """Into the staging folder, before it is swapped into place (or serve's temporary folder)."""

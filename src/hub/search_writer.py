@@ -11,6 +11,9 @@ exist, both write the index in line.
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
+import time
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -22,45 +25,77 @@ Page = tuple[str, str, str]  # url, title, rendered HTML
 
 
 class StreamedIndex:
-    """For builds: every page goes to the indexing child as soon as it is rendered."""
+    """For builds: every page goes to the indexing child as soon as it is rendered.
+
+    The child is forked when the index is made, before the content loads: it then shares few
+    of the build's memory pages, and its own allocations do not land in (and copy) them.
+    A thread sends the site folder, then the pages, so that rendering never waits on a full
+    pipe: pages full of cards (the term pages) render quickly and take the child long, and
+    the child catches up while the next entry pages render. The build forks nothing after
+    the thread starts."""
 
     def __init__(self, options: search.SearchOptions, container_class: str) -> None:
         self.options, self.container_class = options, container_class
         self.site_dir = Path()
         self.pages: list[Page] = []  # kept here only where there is no fork
+        self.outbox: queue.SimpleQueue[Path | Page | None] = queue.SimpleQueue()
         self.sender: Connection | None = None
+        self.sending: threading.Thread | None = None
         self.job = Background(None, "the search index")
-
-    def start(self, site_dir: Path) -> None:
-        self.site_dir = site_dir
         if "fork" in multiprocessing.get_all_start_methods():
             receiver, self.sender = multiprocessing.get_context("fork").Pipe(duplex=False)
             _widen(self.sender)
-            self.job = Background(start_forked(_index_stream, receiver, self.sender, site_dir, self.options,
-                                               self.container_class, name="hub: search index"), "the search index")
+            self.job = Background(start_forked(_index_stream, receiver, self.sender, options, container_class,
+                                               name="hub: search index"), "the search index")
             receiver.close()
+
+    def start(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        if self.sender is not None:
+            self.outbox.put(site_dir)
+            self.sending = threading.Thread(target=_send_all, args=(self.outbox, self.sender), daemon=True,
+                                            name="hub: pages to the search index")
+            self.sending.start()
 
     def add(self, url: str, title: str, html: str) -> None:
         """Only the content area travels: a quarter of a page's bytes, and all the child reads."""
         page = (url, title, search.content_region(html, self.container_class) or "")
-        if self.sender is None:
+        if self.sending is None:
             self.pages.append(page)
         else:
-            self.sender.send(page)
+            self.outbox.put(page)
 
     def finish(self) -> float:
         """Seconds the build waited for the index."""
-        if self.sender is None:
+        if self.sending is None:
             _index_pages(self.pages, self.site_dir, self.options, self.container_class)
             return 0.0
-        self.sender.send(None)
-        self.sender.close()
-        return self.job.finish()
+        started = time.perf_counter()
+        self._stop_sending()
+        return time.perf_counter() - started + self.job.finish()
 
     def cancel(self) -> None:
+        self.job.cancel()  # first: a send blocked on a full pipe then fails at once
+        self._stop_sending()
+
+    def _stop_sending(self) -> None:
+        if self.sending is not None:
+            self.outbox.put(None)
+            self.sending.join()
+            self.sending = None
         if self.sender is not None:
             self.sender.close()
-        self.job.cancel()
+            self.sender = None
+
+
+def _send_all(outbox: queue.SimpleQueue[Path | Page | None], sender: Connection) -> None:
+    """In the build's sending thread: the site folder, every page, then None (write the rest)."""
+    try:
+        for item in iter(outbox.get, None):
+            sender.send(item)
+        sender.send(None)
+    except OSError:  # the child is gone (the build was cancelled, or it failed and says so)
+        pass
 
 
 class PreviewIndex:
@@ -105,9 +140,13 @@ def _write(files: dict[str, bytes], site_dir: Path) -> None:
         write_file(site_dir / path, data)
 
 
-def _index_stream(receiver: Connection, sender: Connection, site_dir: Path, options: search.SearchOptions,
+def _index_stream(receiver: Connection, sender: Connection, options: search.SearchOptions,
                   container_class: str) -> None:
     sender.close()  # the child's copy; the parent's stays open until the last page
+    try:
+        site_dir = receiver.recv()
+    except EOFError:  # the build stopped before rendering (its content had errors)
+        return
     _index_pages(iter(receiver.recv, None), site_dir, options, container_class)
 
 

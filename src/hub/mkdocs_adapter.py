@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -140,7 +141,7 @@ class HubPlugin(BasePlugin):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
                                   "（generated file would be overwritten）")
-        for spec in self.pages.values():
+        for spec in _listings_first(self.pages.values()):
             kind = _UnchangedFile if spec.src_uri in self.unchanged else File
             files.append(kind.generated(config, spec.src_uri, content=self.sources[spec.src_uri],
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -305,6 +306,13 @@ class HubPlugin(BasePlugin):
         self.output.abort()
         config.site_dir = str(self.output.final)
         self.output = None
+
+
+def _listings_first(pages: Iterable[PageSpec]) -> list[PageSpec]:
+    """MkDocs renders pages in this order. A listing (an index or a term page: many cards) is
+    quick to render and long to index; rendered first, the indexing child works through them
+    while the entry pages, slower to render, follow, and the build does not wait for it at the end."""
+    return sorted(pages, key=lambda spec: "entries" not in spec.data)
 
 
 def _depth_key(page: Any) -> int | None:

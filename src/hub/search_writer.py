@@ -38,7 +38,7 @@ class StreamedIndex:
         self.options, self.container_class = options, container_class
         self.site_dir = Path()
         self.pages: list[Page] = []  # kept here only where there is no fork
-        self.outbox: queue.SimpleQueue[Path | Page | None] = queue.SimpleQueue()
+        self.outbox: queue.SimpleQueue[Page | None] = queue.SimpleQueue()
         self.sender: Connection | None = None
         self.sending: threading.Thread | None = None
         self.job = Background(None, "the search index")
@@ -52,7 +52,7 @@ class StreamedIndex:
     def start(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         if self.sender is not None:
-            self.outbox.put(site_dir)
+            self.sender.send(site_dir)
             self.sending = threading.Thread(target=_send_all, args=(self.outbox, self.sender), daemon=True,
                                             name="hub: pages to the search index")
             self.sending.start()
@@ -88,12 +88,24 @@ class StreamedIndex:
             self.sender = None
 
 
-def _send_all(outbox: queue.SimpleQueue[Path | Page | None], sender: Connection) -> None:
-    """In the build's sending thread: the site folder, every page, then None (write the rest)."""
+def _send_all(outbox: queue.SimpleQueue[Page | None], sender: Connection) -> None:
+    """In the build's sending thread: pages in batches of all that are waiting (the thread
+    holds the interpreter lock only between the renderer's turns, so one send per page
+    would fall behind), then None, which tells the child to write the rest."""
     try:
-        for item in iter(outbox.get, None):
-            sender.send(item)
-        sender.send(None)
+        while True:
+            batch = [outbox.get()]
+            while batch[-1] is not None:
+                try:
+                    batch.append(outbox.get_nowait())
+                except queue.Empty:
+                    break
+            pages = [page for page in batch if page is not None]
+            if pages:
+                sender.send(pages)
+            if batch[-1] is None:
+                sender.send(None)
+                return
     except OSError:  # the child is gone (the build was cancelled, or it failed and says so)
         pass
 
@@ -147,7 +159,7 @@ def _index_stream(receiver: Connection, sender: Connection, options: search.Sear
         site_dir = receiver.recv()
     except EOFError:  # the build stopped before rendering (its content had errors)
         return
-    _index_pages(iter(receiver.recv, None), site_dir, options, container_class)
+    _index_pages((page for batch in iter(receiver.recv, None) for page in batch), site_dir, options, container_class)
 
 
 def _index_pages(pages: Iterable[Page], site_dir: Path, options: search.SearchOptions, container_class: str) -> None:

@@ -39,7 +39,7 @@ cms: $(STAMP) $(NODE_STAMP)
 	trap 'kill $$server' EXIT INT TERM; \
 	$(BIN)/mkdocs serve --dirty
 
-## bench: build synthetic sites of N = 100, 1,000, 3,000 and 5,000 cases (plus events, talents, cafes) against bare MkDocs, the hub twice (~20 min)
+## bench: build synthetic sites of N = 100, 1,000, 3,000 and 5,000 cases (plus events, talents, cafes) against bare MkDocs, the hub twice (~8 min on 2 cores)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench
 

@@ -13,8 +13,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 Render = Callable[[], "bytes | None"]

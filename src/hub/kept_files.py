@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-CACHE_DIR = Path(".cache") / "hub" / "files"
+from hub.background import Render
 
-Render = Callable[[], "bytes | None"]
+CACHE_DIR = Path(".cache") / "hub" / "files"
 
 
 class KeptFiles:

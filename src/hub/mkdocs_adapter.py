@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml

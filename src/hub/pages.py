@@ -6,11 +6,12 @@ FileSpec as it is; the engine never writes HTML itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Union
 
+from hub.background import Render
 from hub.collection import Collection, Entry
 from hub.loader import Content
 from hub.settings import Settings
@@ -48,7 +49,7 @@ class FileSpec:
 
     src_uri: str
     content: bytes | None = None
-    render: Callable[[], bytes | None] | None = None
+    render: Render | None = None
     inputs: Any = None
     build_only: bool = False
     keep: bool = False

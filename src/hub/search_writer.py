@@ -1,8 +1,9 @@
 """Writing the search index on the other CPU core while MkDocs renders pages on one.
 
 A build streams each rendered page to a child process, which keeps the text a reader sees,
-counts its bigrams and writes the index once the last page has arrived: the build waits
-only for that tail. A preview renders few pages again; it keeps every page's text and the
+counts its bigrams and writes the page's text blocks at once; when the last page has
+arrived only the postings and the manifest are left, and the build waits only for that
+tail. A preview renders few pages again; it keeps every page's text and the
 block counts of earlier rebuilds, and writes the index in a child it does not wait for, so
 the edited page shows at once and search catches up a moment later. Where `fork` does not
 exist, both write the index in line.

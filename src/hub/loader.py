@@ -18,6 +18,7 @@ from hub.collection import Collection, Entry
 from hub.collections import COLLECTIONS
 from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.frontmatter import FILE_KEY, Source, read_source
+from hub.html_policy import BodyPolicy, body_problems, docs_body_problems, embeds_problems
 from hub.privacy import CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems
 from hub.problems import ContentError, Problem, display_path
 from hub.settings import CONFIG_FILE, Settings
@@ -38,12 +39,13 @@ class Project:
     docs_dir: Path
     vocabularies_file: Path
     privacy: PrivacyPolicy = PrivacyPolicy()
+    html: BodyPolicy = BodyPolicy()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Project":
         root = settings.root
         return cls(root, root / settings.content_dir, root / settings.docs_dir, root / settings.vocabularies,
-                   PrivacyPolicy.from_options(settings.options))
+                   PrivacyPolicy.from_options(settings.options), BodyPolicy.from_options(settings.options))
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -80,6 +82,8 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
         drafts += draft_count
     problems += allowlist_problems(project.privacy, project.root)
     problems += docs_problems(project.docs_dir, project.root, project.privacy)
+    problems += embeds_problems(project.html, project.root)
+    problems += docs_body_problems(project.docs_dir, project.root, project.html)
     if problems:
         raise ContentError(problems)
     return Content(vocabularies, entries, drafts)
@@ -139,7 +143,8 @@ def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: 
         return _Loaded(None, source.problems)
     if entry.meta.draft:
         return _Loaded(None, source.problems, draft=True)
-    return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy))
+    return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy)
+                   + body_problems(entry.body, source.shown_path, source.body_line, project.html))
 
 
 class _FileCache:

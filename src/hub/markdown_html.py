@@ -2,7 +2,8 @@
 
 MkDocs resolves a link such as `../cases/foo.md` relative to the page's source file;
 a feed reader or a mail client cannot, so every relative link and image is made
-absolute here, the way MkDocs would publish it (`foo.md` → `foo/`).
+absolute here, the way MkDocs would publish it (`foo.md` → `foo/`). The HTML is then
+sanitised with the body HTML policy (hub.html_policy): what leaves the hub is what it allows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from hub.html_policy import BodyPolicy, sanitise
 from hub.settings import Settings
 
 EXTENSIONS = ["attr_list", "md_in_html", "admonition"]
@@ -50,10 +52,11 @@ class _AbsoluteLinks(Treeprocessor):
 
 
 def absolute_html(body: str, settings: Settings, source_uri: str) -> str:
-    """`body` (Markdown of the file at `source_uri`, a docs-relative path) as HTML with absolute links."""
+    """`body` (Markdown of the file at `source_uri`, a docs-relative path) as sanitised HTML with
+    absolute links: feed readers and mail clients get only what the body HTML policy allows."""
     md = markdown.Markdown(extensions=EXTENSIONS)
     md.treeprocessors.register(_AbsoluteLinks(md, settings, source_uri), "hub_absolute_links", 0)
-    return md.convert(body)
+    return sanitise(md.convert(body), BodyPolicy.from_options(settings.options))
 
 
 def plain_text(body: str, settings: Settings, source_uri: str) -> str:

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, ValidationError, ValidationInfo
 
 from hub.fields import HubModel, Text, hub_error
 from hub.frontmatter import FILE_KEY, read_source
+from hub.html_policy import body_problems
 from hub.loader import Project
 from hub.problems import ContentError, Problem
 from hub.validation import problems_from_error
@@ -90,7 +91,8 @@ def _load(path: Path, project: Project, published: set[str]) -> tuple[Intro | No
     except ValidationError as error:
         return None, problems_from_error(error, source, model=IntroMeta)
     assert day is not None
-    return Intro(day, meta, source.body if source.body.strip() else "", source.shown_path), []
+    problems = [] if meta.draft else body_problems(source.body, source.shown_path, source.body_line, project.html)
+    return Intro(day, meta, source.body if source.body.strip() else "", source.shown_path), problems
 
 
 def _issue_day(stem: str) -> date | None:

@@ -11,6 +11,7 @@ on_files = _hub.on_files
 on_nav = _hub.on_nav
 on_env = _hub.on_env
 on_page_markdown = _hub.on_page_markdown
+on_page_content = _hub.on_page_content
 on_page_context = _hub.on_page_context
 on_post_page = _hub.on_post_page
 on_post_template = _hub.on_post_template

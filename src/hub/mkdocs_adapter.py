@@ -6,6 +6,7 @@ each rebuild under `mkdocs serve`) starts from the files as they are now.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import time
@@ -20,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -29,6 +30,7 @@ from hub.background import BackgroundFiles, Render
 from hub.clock import resolve_now
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
+from hub.html_policy import BodyPolicy, sanitise
 from hub.kept_files import CACHE_DIR, KeptFiles
 from hub.loader import Content, Project, load_content
 from hub.pages import FileSpec, PageSpec, Site
@@ -47,6 +49,8 @@ ASSETS_DIR = PACKAGE_DIR / "assets"
 ASSET_URI = "assets/hub"
 HUB_TEMPLATE_PREFIX = "hub/"
 CONTENT_CLASS = "md-content__inner"  # Material's content area: what search indexes of each page
+# mkdocs.yml strings that Material prints as they are (in <title>, meta tags, the header, the footer).
+PRINTED_CONFIG = ("site_name", "site_description", "site_author", "copyright", "repo_name")
 
 
 class HubPlugin(BasePlugin):
@@ -73,6 +77,8 @@ class HubPlugin(BasePlugin):
         self.rendering: BackgroundFiles | None = None
         self.file_fingerprints: dict[str, str] = {}  # of each rendered file's inputs, this build
         self.written_fingerprints: dict[str, str] = {}  # ... as written by the last preview build
+        self.html_policy = BodyPolicy()
+        self.own_templates: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -85,6 +91,8 @@ class HubPlugin(BasePlugin):
         project = Project.from_settings(settings)
         self.watched = [project.content_dir, project.vocabularies_file]
         self.kept_files = KeptFiles(settings.root)
+        self.html_policy = project.html
+        _escape_printed_config(config)
         self.now = resolve_now(settings.now)
         started = time.perf_counter()
         self._prepare_search(search.SearchOptions.from_mapping(settings.options.get("search")))
@@ -162,8 +170,10 @@ class HubPlugin(BasePlugin):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.filters.update(FILTERS)
         # MkDocs renders without autoescaping and Material relies on that; the hub's own templates
-        # print editors' text (a title may hold < or &), so they, and only they, are autoescaped.
-        env.autoescape = _is_hub_template
+        # (the engine's and the site's overrides) print editors' text, so they, and only they, are
+        # autoescaped. What Material prints is escaped at its source: see on_page_markdown.
+        self.own_templates = _template_names(config.theme.custom_dir)
+        env.autoescape = self._is_own_template
         env.globals["hub_now"] = self.now
         env.globals["hub_fragment"] = FragmentCache()  # new for every build: a preview may change the nav
         env.globals["hub_nav_key"] = self._nav_key
@@ -174,7 +184,11 @@ class HubPlugin(BasePlugin):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_urls = {page.url for page in nav.pages}
+        _escape_nav_titles(nav.items)
         return nav
+
+    def _is_own_template(self, name: str | None) -> bool:
+        return name is not None and (name.startswith(HUB_TEMPLATE_PREFIX) or name in self.own_templates)
 
     def _nav_key(self, page: Any) -> str | None:
         """Pages outside the nav in one folder share the nav's markup (its links are relative)."""
@@ -183,11 +197,21 @@ class HubPlugin(BasePlugin):
         return page.url.rstrip("/").rpartition("/")[0]
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Material prints page titles unescaped; a title from front matter may hold < or &."""
-        title = page.meta.get("title")
-        if isinstance(title, str):
-            page.meta["title"] = escape(title)
+        """Escape by construction: Material prints `page.meta.title`, `.description`, `.author`
+        (and may print any other key) into element text and attribute values without escaping,
+        and MkDocs' environment does not autoescape. Overriding each of Material's blocks that
+        prints one would have to be repeated for every block a Material release adds; escaping
+        every front-matter string here, once, covers every template that prints it. Values are
+        Markup, so the hub's autoescaped templates do not escape them twice."""
+        page.meta = _escaped(page.meta)
         return markdown
+
+    def on_page_content(self, output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The second wall of the body HTML policy, for entries and hand-written pages alike;
+        and the page title as escaped text when it came from a heading, a file name or the nav."""
+        if not isinstance(page.title, Markup) and page.title is not None:
+            page.title = escape(html.unescape(page.title))
+        return sanitise(output, self.html_policy)
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
@@ -392,8 +416,45 @@ def _plain(title: str | None) -> str:
     return title.unescape() if isinstance(title, Markup) else (title or "")
 
 
-def _is_hub_template(name: str | None) -> bool:
-    return name is not None and name.startswith(HUB_TEMPLATE_PREFIX)
+def _template_names(custom_dir: str | None) -> frozenset[str]:
+    """The site's overrides (main.html, partials/header.html …), by the names templates load them."""
+    if not custom_dir or not Path(custom_dir).is_dir():
+        return frozenset()
+    folder = Path(custom_dir)
+    return frozenset(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
+
+
+def _escaped(value: Any) -> Any:
+    """Every string inside `value` as escaped Markup; strings without markup characters stay as
+    they are (the same text either way), so keys such as `template` keep their plain values."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        escaped = escape(value)
+        return escaped if escaped != value else value
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def _escape_printed_config(config: MkDocsConfig) -> None:
+    """mkdocs.yml strings Material prints, and the colour toggles' labels, escaped once at the source.
+    The hub's settings were read before this: feeds and mail get the text as written."""
+    for key in PRINTED_CONFIG:
+        config[key] = _escaped(config.get(key))
+    palette = config.theme.get("palette")
+    for option in palette if isinstance(palette, list) else []:
+        if isinstance(option, dict) and isinstance(option.get("toggle"), dict):
+            option["toggle"] = _escaped(option["toggle"])
+
+
+def _escape_nav_titles(items: list[Any]) -> None:
+    """Section and link titles written in mkdocs.yml's nav; page titles follow in on_page_content."""
+    for item in items:
+        if isinstance(item, (Section, Link)) and item.title is not None:
+            item.title = escape(item.title)
+        if isinstance(item, Section):
+            _escape_nav_titles(item.children)
 
 
 def _strict_warnings() -> bool:

@@ -26,3 +26,94 @@ def test_markup_characters_in_front_matter_are_escaped_everywhere(tmp_path: Path
         assert HOSTILE_TITLE in soup.get_text(), page
     entry = BeautifulSoup((site / "cases" / case.stem / "index.html").read_text(encoding="utf-8"), "lxml")
     assert entry.h1.get_text() == HOSTILE_TITLE
+
+
+# --- every field of every collection, the vocabularies, mkdocs.yml and a kintone import ---------
+
+import email
+import email.policy
+import json
+
+import feedparser
+import pytest
+
+from hostile import HOSTILE, KINTONE_TITLE, make_hostile
+
+RUNNABLE_SCRIPT_TYPES = ("", "text/javascript", "module")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with markup in 750-odd values (see tests/hostile.py), built once for this module."""
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    changed = make_hostile(project)
+    assert sum(len(keys) for keys in changed.values()) > 700
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def _injected(soup: BeautifulSoup) -> list[str]:
+    """Elements the markup would create if it were printed as HTML: a runnable script with its
+    payload, an element with an event handler, the image it opens."""
+    found = [str(tag)[:80] for tag in soup.find_all(True)
+             if any(name.startswith("on") for name in tag.attrs) or (tag.name == "img" and tag.get("src") == "x")]
+    found += [str(script)[:80] for script in soup.find_all("script")
+              if script.get("type", "") in RUNNABLE_SCRIPT_TYPES and "alert(" in (script.string or "")]
+    return found
+
+
+def test_no_page_carries_injected_markup(hostile_site: Path) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 200
+    for page in pages:
+        assert not _injected(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")), page
+
+
+def test_values_round_trip_as_text_in_elements_and_attributes(hostile_site: Path) -> None:
+    page = BeautifulSoup((hostile_site / "cases" / "kintone-hostile" / "index.html").read_text(encoding="utf-8"), "lxml")
+    title = KINTONE_TITLE + HOSTILE  # imported with markup, then made hostile once more like every entry
+    assert page.h1.get_text() == title
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description.endswith(HOSTILE)
+    assert page.find("meta", attrs={"property": "og:title"})["content"] == title
+    assert page.title.get_text().startswith(title + " - よこはま市民協働ハブ" + HOSTILE)
+    assert page.find("div", class_="md-copyright__highlight").get_text().strip() == "横浜市市民協働推進センター" + HOSTILE
+    home = BeautifulSoup((hostile_site / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert home.find("meta", attrs={"name": "description"})["content"].endswith("お届けします。" + HOSTILE)
+
+
+def test_vocabulary_labels_and_descriptions_are_text(hostile_site: Path) -> None:
+    term = BeautifulSoup((hostile_site / "cases" / "wards" / "nishi" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert term.h1.get_text().startswith("西区" + HOSTILE)
+    assert ("説明" + HOSTILE) in term.get_text() or term.find("meta", attrs={"name": "description"})["content"].endswith(HOSTILE)
+
+
+def test_json_ld_holds_the_values_as_text(hostile_site: Path) -> None:
+    page = BeautifulSoup((hostile_site / "events" / "npo-labor-2021" / "index.html").read_text(encoding="utf-8"), "lxml")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["name"].endswith(HOSTILE)
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "cases/feed.xml", "events/feed.xml"])
+def test_feeds_carry_the_values_as_text(hostile_site: Path, feed: str) -> None:
+    parsed = feedparser.parse((hostile_site / feed).read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.entries
+    for entry in parsed.entries:
+        assert entry.title.endswith(HOSTILE), entry.title
+        content = BeautifulSoup(entry.content[0].value, "lxml")
+        assert not _injected(content), entry.link
+        assert content.p.get_text().endswith(HOSTILE)
+
+
+def test_newsletter_mail_carries_the_values_as_text(hostile_site: Path) -> None:
+    mails = sorted(hostile_site.glob("newsletter/*/digest.eml"))
+    assert mails
+    for path in mails:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert HOSTILE + "】" in message["Subject"]
+        html_part = message.get_body(("html",)).get_content()
+        soup = BeautifulSoup(html_part, "lxml")
+        assert not _injected(soup), path
+        assert soup.title.get_text().startswith("【横浜市市民協働推進センター ニュース" + HOSTILE + "】")

@@ -36,6 +36,7 @@ serialisation (`<br>` for `<br />`, `¶` for `&para;`) is used only when it remo
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -44,6 +45,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import nh3
 
 from hub.frontmatter import read_source
@@ -312,13 +314,20 @@ def _attribute_lists(text: str) -> Iterable[Finding]:
 
 def sanitise(rendered: str, policy: BodyPolicy = BodyPolicy()) -> str:
     """Rendered body HTML with everything outside the policy removed; unchanged if nothing was."""
-    cleaned = nh3.clean(rendered, tags=set(TAGS | ({EMBED_TAG} if policy.usable_embeds() else set())),
-                        clean_content_tags=set(DROPPED_WITH_CONTENT),
-                        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-                        attribute_filter=_embed_filter(policy) if policy.usable_embeds() else None,
-                        generic_attribute_prefixes=set(GENERIC_PREFIXES), url_schemes=set(URL_SCHEMES),
-                        link_rel=None, strip_comments=True)
-    return rendered if _tokens(cleaned) == _tokens(rendered) else cleaned
+    cleaned = _cleaner(policy).clean(rendered)
+    return rendered if _tree(cleaned) == _tree(rendered) else cleaned
+
+
+@functools.lru_cache(maxsize=8)
+def _cleaner(policy: BodyPolicy) -> nh3.Cleaner:
+    """Made once per policy: building the allow-lists costs more than cleaning a page."""
+    embeds = bool(policy.usable_embeds())
+    return nh3.Cleaner(tags=set(TAGS | ({EMBED_TAG} if embeds else set())),
+                       clean_content_tags=set(DROPPED_WITH_CONTENT),
+                       attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+                       attribute_filter=_embed_filter(policy) if embeds else None,
+                       generic_attribute_prefixes=set(GENERIC_PREFIXES), url_schemes=set(URL_SCHEMES),
+                       link_rel=None, strip_comments=True)
 
 
 def _embed_filter(policy: BodyPolicy) -> Any:
@@ -329,35 +338,10 @@ def _embed_filter(policy: BodyPolicy) -> Any:
     return keep
 
 
-class _Tokens(HTMLParser):
-    """The document as a browser's tokenizer sees it, for comparing two serialisations."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[tuple[str, ...]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("start", tag, *(f"{name}={value or ''}" for name, value in attrs)))
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tokens.append(("end", tag))
-
-    def handle_data(self, data: str) -> None:
-        if self.tokens and self.tokens[-1][0] == "text":
-            data = self.tokens.pop()[1] + data
-        self.tokens.append(("text", data))
-
-    def unknown_decl(self, data: str) -> None:
-        self.tokens.append(("other", data))
-
-    handle_comment = handle_decl = handle_pi = unknown_decl
-
-
-def _tokens(markup: str) -> list[tuple[str, ...]]:
-    """Void elements written `<br />` or `<br>` and text written `&para;` or `¶` read the same."""
-    parser = _Tokens()
-    parser.feed(markup)
-    parser.close()
-    return parser.tokens
+def _tree(markup: str) -> list[tuple[Any, ...]]:
+    """The fragment as libxml2's HTML5 tokenizer reads it: `<br />` and `<br>`, `&para;` and `¶`
+    read the same, so two serialisations of one tree compare equal."""
+    root = lxml.html.fragment_fromstring(markup, create_parent="div") if markup.strip() else None
+    if root is None:
+        return []
+    return [(str(element.tag), tuple(element.attrib.items()), element.text, element.tail) for element in root.iter()]

@@ -18,6 +18,19 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+# An init script: records every Content-Security-Policy violation of a page from before its first script.
+VIOLATION_LISTENER = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(
+  [event.effectiveDirective, event.blockedURI].join(" ")));
+"""
+
+
+def violations(page: object) -> list[str]:
+    """What the page's policy refused so far (its context has VIOLATION_LISTENER): directive and URI."""
+    return page.evaluate("window.__violations")  # type: ignore[attr-defined]
+
+
 def chromium_path() -> str:
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():

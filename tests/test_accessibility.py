@@ -117,8 +117,12 @@ def test_the_core_templates_exist(pages: dict[str, str]) -> None:
 
 # --- axe-core ------------------------------------------------------------------------------
 
+AXE_CONTEXT = {"bypass_csp": True}
+
 
 def axe_violations(page) -> list[str]:
+    """axe-core goes in as an inline script, which the pages' policy refuses: contexts that
+    run it are opened with AXE_CONTEXT (Playwright's bypass_csp)."""
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
         .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)""")
@@ -130,7 +134,7 @@ def axe_violations(page) -> list[str]:
 def test_axe_finds_no_violations(browser, base_url: str, pages: dict[str, str], name: str, scheme: str) -> None:
     path = page_of(pages, name)
     require(AXE, "axe-core")
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context(color_scheme=scheme, **AXE_CONTEXT)
     page = context.new_page()
     page.goto(base_url + path)
     assert axe_violations(page) == [], f"{name} ({path}, {scheme})"
@@ -140,7 +144,7 @@ def test_axe_finds_no_violations(browser, base_url: str, pages: dict[str, str], 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_in_the_open_search_and_text_size_panels(browser, base_url: str, scheme: str) -> None:
     require(AXE, "axe-core")
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context(color_scheme=scheme, **AXE_CONTEXT)
     page = context.new_page()
     page.goto(base_url)
     page.click(".hub-textsize__toggle")

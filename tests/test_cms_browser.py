@@ -1,4 +1,5 @@
-"""The editing UI in headless Chromium against Decap's local backend: a case made in the form is valid.
+"""The editing UI in headless Chromium against Decap's local backend: a case made in the form is valid,
+and nothing the editing needs is refused by /admin/'s Content-Security-Policy.
 
 The project is copied to a temporary folder; decap-server (npm) writes into that copy,
 the way `make cms` runs it beside `mkdocs serve`.
@@ -17,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve
+from browser import VIOLATION_LISTENER, chromium, serve, violations
 from hub.cli import main as hub
 from hub.collections import COLLECTIONS
 from sitebuild import PROJECT, build, copy_project
@@ -81,13 +82,14 @@ def admin(project: Path) -> Iterator[tuple[object, str]]:
     with serve(project / "site") as url, chromium() as browser:
         context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo",
                                       viewport={"width": 1280, "height": 1000})
+        context.add_init_script(VIOLATION_LISTENER)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url + "admin/")
         page.get_by_role("button", name="ログイン").click()
         page.get_by_role("link", name=COLLECTIONS["cases"].label, exact=True).first.wait_for()
-        assert errors == []
+        assert errors == [] and violations(page) == []
         yield page, url
         context.close()
 
@@ -136,6 +138,7 @@ def test_case_created_in_the_form_passes_check_and_builds(admin, project: Path) 
     page.get_by_role("button", name="公開").click()
     page.get_by_text("公開する", exact=True).click()
     page.get_by_text("保存しました").first.wait_for()
+    assert violations(page) == []  # the form, its preview and the save stay within /admin/'s policy
 
     created = sorted(set((project / "content" / "cases").glob("*.md")) - before)
     assert [path.name for path in created] == ["2021-01-20-case.md"]

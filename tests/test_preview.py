@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 
@@ -139,6 +140,18 @@ class _Lookup:
 
     def fingerprint_parts(self) -> list[str]:
         return self.terms
+
+
+def test_the_preview_policy_lets_mkdocs_live_reload_script_run(preview: Preview) -> None:
+    """MkDocs writes its live-reload script into each page as it serves it, different every
+    time: no hash could name it, so the preview's policy allows inline scripts (and lists no
+    hash, which would turn 'unsafe-inline' off)."""
+    document = lxml.html.document_fromstring(preview.page(f"cases/{CASE}/"))
+    meta = document.find("head").find("meta[@http-equiv='Content-Security-Policy']")
+    assert meta is not None
+    script_src = next(part.split()[1:] for part in meta.get("content").split(";") if part.split()[0] == "script-src")
+    assert script_src == ["'self'", "'unsafe-inline'"]
+    assert any("livereload" in (script.text or "") for script in document.iter("script"))
 
 
 def test_a_fingerprint_changes_with_any_nested_value_and_only_then() -> None:

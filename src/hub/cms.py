@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hub.collection import Collection
 from hub.collections import COLLECTIONS
+from hub.csp import protect_admin
 from hub.pages import FileSpec, Site
 from hub.problems import display_path
 from hub.schema import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
@@ -69,8 +70,9 @@ def bundle_files(dist: Path) -> list[Path]:
 def admin_page(settings: Settings, has_bundle: bool) -> str:
     environment = Environment(loader=PackageLoader("hub", "templates/cms"), autoescape=select_autoescape(["html"]),
                               keep_trailing_newline=True)
-    return environment.get_template("index.html").render(site_name=settings.site_name, has_bundle=has_bundle,
+    html = environment.get_template("index.html").render(site_name=settings.site_name, has_bundle=has_bundle,
                                                          bundle=BUNDLE)
+    return protect_admin(html, _local_backend(settings))
 
 
 def dump_config(config: dict[str, Any]) -> str:
@@ -84,7 +86,7 @@ def cms_config(settings: Settings, vocabularies: Vocabularies,
     config: dict[str, Any] = {
         "locale": "ja",
         "backend": _backend(options),
-        "local_backend": {"url": str(options.get("local_backend") or DEFAULT_LOCAL_BACKEND)},
+        "local_backend": {"url": _local_backend(settings)},
         # MkDocs passes docs_dir as an absolute path; Decap wants it relative to the repository.
         "media_folder": f"{display_path(settings.root / settings.docs_dir, settings.root)}/{UPLOADS}",
         "public_folder": UPLOADS,
@@ -99,6 +101,10 @@ def cms_config(settings: Settings, vocabularies: Vocabularies,
     config["collections"] = [collection_config(collection, settings, vocabularies)
                              for collection in collections.values()]
     return config
+
+
+def _local_backend(settings: Settings) -> str:
+    return str((settings.options.get("cms") or {}).get("local_backend") or DEFAULT_LOCAL_BACKEND)
 
 
 def _backend(options: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from mkdocs.utils import CountHandler
 from hub.atomic import AtomicSiteDir
 from hub.background import BackgroundFiles, Render
 from hub.clock import resolve_now
+from hub.csp import protect_page
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
 from hub.html_policy import BodyPolicy, sanitise
@@ -221,15 +222,20 @@ class HubPlugin(BasePlugin):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Keep what a reader sees of each rendered page for the search index."""
+        """Keep what a reader sees of each rendered page for the search index, and give the page
+        its Content-Security-Policy, hashing the scripts of the final markup but not of its content."""
         started = time.perf_counter()
         if not (page.meta.get("search") or {}).get("exclude"):
             (self.search_index or self.preview_index).add(page.url, _plain(page.title), output)
         self.engine_seconds += time.perf_counter() - started
-        return _valid_theme_markup(output)
+        return protect_page(_valid_theme_markup(output), page.content or "", live_reload=self.command == "serve")
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        return _valid_theme_markup(output_content)
+        """Material's static templates: 404.html is a page and gets a page's policy; sitemap.xml is not HTML."""
+        output = _valid_theme_markup(output_content)
+        if not template_name.endswith(".html"):
+            return output
+        return protect_page(output, live_reload=self.command == "serve")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._write_search_index(Path(config.site_dir))

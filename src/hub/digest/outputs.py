@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 
+from hub.csp import protect_email
 from hub.digest.display import Formats
 from hub.digest.issue import Issue
 from hub.digest.newsletter import Mail, Newsletter, prepare
@@ -43,7 +44,8 @@ def mail_files(issue: Issue, newsletter: Newsletter) -> Iterator[FileSpec]:
 
 
 def _html(mail: Callable[[], Mail]) -> bytes:
-    return mail().html.encode("utf-8")
+    """The site's copy is also a page of the site's origin: it gets a policy that runs no script."""
+    return protect_email(mail().html).encode("utf-8")
 
 
 def _text(mail: Callable[[], Mail]) -> bytes:

@@ -236,6 +236,17 @@ def test_drafts_and_private_notes_are_not_scanned(hub_project) -> None:
     assert [entry.slug for entry in hub_project.load()["cases"]] == ["example"]
 
 
+@pytest.mark.parametrize("changes, shown", [
+    ({"status": "090-1234-5678"}, "「090-****-5678」は case_status"),
+    ({"yamada@example.com": "x"}, "y***@example.com: この項目は使えません"),
+    ({"partners": "\n  - name: 西区商店会\n    url: mailto:taro%40example.com"}, "「mailto:t***@example.com」")])
+def test_messages_about_other_mistakes_mask_the_value_too(hub_project, changes, shown) -> None:
+    hub_project.write_case("example", **changes)
+    report = "\n".join(problem.format() for problem in hub_project.problems())
+    assert shown in report
+    assert not re.search(r"1234|yamada|taro", report)
+
+
 # --- docs pages ---------------------------------------------------------------------------------
 
 def test_docs_page_without_front_matter(hub_project) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import gzip
+import io
 import json
 import re
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
+from PIL import Image
 from pypdf import PdfReader
 
 try:
@@ -33,6 +35,7 @@ from hub import personal_data
 from hub.personal_data import Finding, redact
 from hub.privacy import PrivacyPolicy, find_personal_data
 from hub.settings import Settings
+from conftest import MKDOCS_YML
 from sitebuild import PROJECT, build, copy_project
 
 CASE = "content/cases/example.md"
@@ -445,3 +448,112 @@ def test_only_allowlisted_contacts_appear_anywhere_in_the_site(site: Path) -> No
     shown = [(name, finding.kind, finding.masked()) for name, text in published_texts(site)
              for line in text.split("\n") for finding in find_personal_data(line) if not policy.allows(finding)]
     assert not shown
+
+
+# --- text published from outside content/: settings, vocabularies, attachments, file names ----------------
+
+def test_mkdocs_yml_strings_are_scanned_on_their_line(hub_project) -> None:
+    hub_project.write("mkdocs.yml", MKDOCS_YML.replace("site_name: t\n", "site_name: t\ncopyright: 山田 090-1234-5678\n")
+                      + "    newsletter:\n      name: 山田通信 yamada@example.com\n")
+    problems = hub_project.problems()
+    assert [(p.path, p.line, p.key) for p in problems] == [
+        ("mkdocs.yml", 2, "copyright"), ("mkdocs.yml", 8, "extra.hub.newsletter.name")]
+    assert "090-****-5678" in problems[0].message
+
+
+def test_vocabulary_labels_and_descriptions_are_scanned_on_the_term_line(hub_project) -> None:
+    vocabularies = hub_project.root / "data" / "vocabularies.yml"
+    text = vocabularies.read_text(encoding="utf-8")
+    vocabularies.write_text(text.replace("{id: npo, label: NPO法人}",
+                                         "{id: npo, label: NPO法人, description: 事務局 岡野1の2の3}"), encoding="utf-8")
+    line = text[: text.index("{id: npo")].count("\n") + 1
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("data/vocabularies.yml", line, "sectors.terms.description")
+
+
+def test_text_attachments_under_docs_are_scanned(hub_project) -> None:
+    hub_project.write("docs/files/list.csv", "名前,連絡先\n山田,090-1234-5678\n".encode("cp932"))
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("docs/files/list.csv", 2, "text")
+
+
+def test_file_names_are_scanned(hub_project) -> None:
+    hub_project.write("docs/files/yamada@example.com.txt", "名簿\n")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.key) == ("docs/files/yamada@example.com.txt", "file")
+
+
+def write_pdf(path: Path, text: str, author: str) -> None:
+    """A one-page PDF whose page shows `text` (ASCII) and whose metadata names `author`."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 10 Tf 10 100 Td ({text}) Tj ET".encode("ascii"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    writer.add_metadata({"/Author": author})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        writer.write(file)
+
+
+def test_pdf_text_and_metadata_are_scanned(hub_project) -> None:
+    write_pdf(hub_project.root / "docs" / "files" / "plan.pdf", "TEL 090-1234-5678", "yamada@example.com")
+    problems = hub_project.problems()
+    assert [(p.path, p.key) for p in problems] == [("docs/files/plan.pdf", "pdf"), ("docs/files/plan.pdf", "pdf.Author")]
+    assert "1 ページ目" in problems[0].message and "文書情報" in problems[1].message
+
+
+def test_allowlisted_contacts_pass_in_published_files_too(hub_project) -> None:
+    hub_project.write("mkdocs.yml", ALLOWLIST.replace("site_name: t\n", "site_name: t\ncopyright: 045-000-0000\n"))
+    hub_project.write("docs/files/desk.txt", "窓口 info@example.org\n")
+    assert hub_project.load()["cases"] == []
+
+
+# --- photos: no GPS position or person's name inside a published image ------------------------------
+
+GPS = {1: "N", 2: (35.0, 27.0, 10.0), 3: "E", 4: (139.0, 37.0, 5.0)}
+
+
+def photo(image_format: str, orientation: int = 6) -> bytes:
+    """A small photo as a phone writes it: orientation, GPS position and the owner's name in EXIF."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x013B] = "Yamada Taro"
+    exif.get_ifd(0x8825).update(GPS)
+    output = io.BytesIO()
+    Image.new("RGB", (32, 16), (200, 30, 30)).save(output, image_format, exif=exif)
+    return output.getvalue()
+
+
+def test_photo_with_gps_is_refused(hub_project) -> None:
+    hub_project.write("docs/assets/images/visit.jpg", photo("JPEG"))
+    hub_project.write("content/cases/walk.png", photo("PNG"))
+    problems = hub_project.problems()
+    assert [(p.path, p.line, p.key) for p in problems] == [
+        ("content/cases/walk.png", 1, "photo"), ("docs/assets/images/visit.jpg", 1, "photo")]
+    assert "GPS, Artist" in problems[0].message and "hub photos --strip" in problems[0].hint
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_hub_photos_strip_removes_gps_and_names_without_re_encoding(hub_project, image_format, capsys) -> None:
+    path = hub_project.write(f"docs/assets/images/visit.{image_format.lower()}", photo(image_format))
+    before = path.read_bytes()
+    assert main(["--root", str(hub_project.root), "photos"]) == 1
+    assert main(["--root", str(hub_project.root), "photos", "--strip"]) == 0
+    with Image.open(path) as image:
+        image.load()
+        exif = image.getexif()
+        assert not exif.get_ifd(0x8825) and 0x013B not in exif
+        assert image.size == (32, 16)
+    if image_format == "JPEG":  # the compressed picture is the same bytes, and it still stands upright
+        assert before[before.index(b"\xff\xda"):] == path.read_bytes()[path.read_bytes().index(b"\xff\xda"):]
+        assert exif[0x0112] == 6
+    assert hub_project.load()["cases"] == []
+    assert "stripped" in capsys.readouterr().out

@@ -90,9 +90,9 @@ def entry_problems(entry: Entry, source: Source, policy: PrivacyPolicy) -> list[
             continue
         key = dotted_key(key_path)
         if not _consented(key, consent):
-            problems += _problems(source.shown_path, source.line_of(key_path), key, value, policy, same_line=True)
+            problems += problems_in(source.shown_path, source.line_of(key_path), key, value, policy, same_line=True)
     if not _consented(BODY_KEY, consent):
-        problems += _problems(source.shown_path, source.body_line, BODY_KEY, entry.body, policy)
+        problems += problems_in(source.shown_path, source.body_line, BODY_KEY, entry.body, policy)
     return problems
 
 
@@ -149,25 +149,26 @@ def published_strings(value: Any) -> Iterator[tuple[KeyPath, str]]:
 def _page_problems(path: Path, shown: str, policy: PrivacyPolicy) -> list[Problem]:
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     if not text.startswith("---"):
-        return _problems(shown, 1, BODY_KEY, text, policy)
+        return problems_in(shown, 1, BODY_KEY, text, policy)
     source = read_source(path, shown)
     if source.problems:  # MkDocs may then publish the whole file as text: scan it all
-        return _problems(shown, 1, BODY_KEY, text, policy)
+        return problems_in(shown, 1, BODY_KEY, text, policy)
     consent, problems = _consent(source, None)
     for key_path, value in published_strings({k: v for k, v in source.meta.items() if k not in NOT_SCANNED}):
         key = dotted_key(key_path)
         if not _consented(key, consent):
-            problems += _problems(shown, source.line_of(key_path), key, value, policy, same_line=True)
+            problems += problems_in(shown, source.line_of(key_path), key, value, policy, same_line=True)
     if not _consented(BODY_KEY, consent):
-        problems += _problems(shown, source.body_line, BODY_KEY, source.body, policy)
+        problems += problems_in(shown, source.body_line, BODY_KEY, source.body, policy)
     return problems
 
 
-def _problems(path: str, first_line: int, key: str, text: str, policy: PrivacyPolicy,
-              same_line: bool = False) -> list[Problem]:
-    """One problem per finding; a front-matter value is reported on its key's line, a body on its own line."""
+def problems_in(path: str, first_line: int, key: str, text: str, policy: PrivacyPolicy,
+                same_line: bool = False, where: str = "") -> list[Problem]:
+    """One problem per finding; a front-matter value is reported on its key's line, a body on its own
+    line; `where` says more than a line can (a PDF's page)."""
     problems = [Problem(path, first_line if same_line else first_line + offset, key,
-                        f"{KIND_LABELS[finding.kind]}のような文字列「{finding.masked()}」があります"
+                        f"{where}{KIND_LABELS[finding.kind]}のような文字列「{finding.masked()}」があります"
                         f"（personal data: {finding.kind}）",
                         "個人の連絡先や住所は公開できません。削除して「ご依頼・お問い合わせはセンターへ」と書いてください。"
                         f"団体の公開連絡先なら mkdocs.yml の {ALLOW_PATH} に追加、"

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import email
 import gzip
+import io
 import json
 import re
+import time
 from collections.abc import Iterator
 from email import policy as email_policy
 from pathlib import Path
@@ -17,14 +19,23 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
+from PIL import Image
 from pypdf import PdfReader
+
+try:
+    from re import _parser as re_parser  # the parser behind re.compile, to read a pattern's structure
+except ImportError:  # Python < 3.11
+    import sre_parse as re_parser  # type: ignore[no-redef]
 
 from hub.cli import main
 from hub.collections import COLLECTIONS
 from hub.frontmatter import read_source
 from hub.loader import Project, collection_files
+from hub import personal_data
+from hub.personal_data import Finding, redact
 from hub.privacy import PrivacyPolicy, find_personal_data
 from hub.settings import Settings
+from conftest import MKDOCS_YML
 from sitebuild import PROJECT, build, copy_project
 
 CASE = "content/cases/example.md"
@@ -49,6 +60,15 @@ CAUGHT = [
     ("address", "戸部本町 50-1-101"), ("address", "中央二丁目15-7"), ("address", "本町6丁目50番地の10"),
     ("address", "浅間町5番地"), ("address", "3番4号"), ("address", "西区岡野1-2-3 山田方"),
     ("address", "岡野①-②-③"),  # three digits, the fewest any finding has
+    # written so that a plain pattern misses them
+    ("phone", "090/1234/5678"), ("phone", "090・1234・5678"), ("phone", "090~1234~5678"), ("phone", "090〜1234〜5678"),
+    ("phone", "〇九〇‐一二三四‐五六七八"), ("phone", "〇四五ー一二三ー四五六七"), ("phone", "0 9 0 1 2 3 4 5 6 7 8"),
+    ("phone", "090-12\u200b34-5678"), ("phone", "0\u206090-1234-56\u00ad78"), ("phone", "&#48;90-1234-5678"),
+    ("phone", "&#x30;90&#8209;1234&#8209;5678"), ("phone", "090%2D1234%2D5678"),
+    ("email", "mailto:taro%40example.com"), ("email", "taro★example.com（★を@に変えて）"),
+    ("email", "taro#example.com（#を@に変えてください）"), ("email", "taro アットマーク example ドット com"),
+    ("email", "taro(アット)example.com"), ("email", "太郎@例え.jp"), ("email", "yamada&#64;example.com"),
+    ("address", "岡野1の2の3"), ("address", "岡野一の二の三"), ("address", "戸部町5-123"),
 ]
 
 NOT_CAUGHT = [
@@ -65,6 +85,13 @@ NOT_CAUGHT = [
     # looks like an address or an e-mail, but is not one
     "220-0004", "三丁目の夕日", "一番地味な", "西区岡野", "岡野一丁目", "logo@2x.png", "@nishi_center", "1-2-3",
     "https://example.org/2020-09-15/", "v1.2.3",
+    # near misses of the wider matching
+    "2021-02-01", "2021/02/01", "10:00-12:00", "10/1〜10/31", "3/1・3/15", "午前10時〜12時", "1,000円", "1,000円〜3,000円",
+    "〒220-0000",  # the whole ward's code: nobody's house
+    "第1-2-3回", "第一二三回", "第1の2の3回", "SDGs 目標11", "目標 1 2 3 4", "町内会 3-4人", "元町 1-2年生", "イベント番号 2021-03-015",
+    "https://example.org/events/2021/02/01/", "https://example.org/c/20210201-0012/", "ISBN978-4-00-000000-0",
+    "ISBN 978-4-00-000000-0", "50%OFF", "AT&T", "〇〇さん", "一二三", "三三九度", "ドット絵の会", "★★★ おすすめ",
+    "Q&A: 10-12", "100%40人", "meet (at) 10 o'clock", "logo＠2x.png",
 ]
 
 
@@ -76,6 +103,65 @@ def test_caught(kind: str, text: str) -> None:
 @pytest.mark.parametrize("text", NOT_CAUGHT)
 def test_not_caught(text: str) -> None:
     assert find_personal_data(text) == []
+
+
+def test_every_spelling_is_the_same_value() -> None:
+    keys = {finding.key for text in ("090-1234-5678", "〇九〇‐一二三四‐五六七八", "&#48;90・1234・5678", "0 9 0 1 2 3 4 5 6 7 8")
+            for finding in find_personal_data(text)}
+    assert keys == {"09012345678"}
+    [idn] = find_personal_data("太郎@例え.jp")
+    [ascii_form] = find_personal_data("太郎@xn--r8jz45g.jp")
+    assert idn.key == ascii_form.key
+
+
+def test_a_finding_knows_where_it_was_written() -> None:
+    text = "前の行\n電話 &#48;90-12\u200b34-\n5678 まで"
+    [finding] = find_personal_data(text)
+    assert text[finding.start: finding.end] == "&#48;90-12\u200b34-\n5678"
+    assert redact(text) == "前の行\n電話 090-****-5678 まで"
+
+
+@pytest.mark.parametrize("finding, shown", [
+    (Finding("phone", "090-1234-5678", ""), "090-****-5678"), (Finding("phone", "241-1234", ""), "24*-****"),
+    (Finding("email", "taro@example.com", ""), "t***@example.com"), (Finding("address", "〒220-0004", ""), "〒220-****"),
+    (Finding("address", "6丁目50番地の10", ""), "6丁目**番地の**"), (Finding("address", "23番地", ""), "**番地")])
+def test_masking(finding: Finding, shown: str) -> None:
+    assert finding.masked() == shown
+
+
+# --- linear time: a flood of digits or signs cannot stall a build --------------------------------------
+
+@pytest.mark.parametrize("unit", ["1-", "0", "@", "a.", "a@", "1 ", "〇", "&#48;"])
+def test_a_megabyte_line_is_scanned_in_linear_time(unit: str) -> None:
+    """The old scan took 13 s for 20 KB of 「1-1-…」 (it grew with the square of the length): hours for 1 MB."""
+    text = unit * (1_000_000 // len(unit))
+    started = time.perf_counter()
+    find_personal_data(text)
+    assert time.perf_counter() - started < 5
+
+
+def _unbounded_repeats(items: object, inside: bool = False) -> Iterator[bool]:
+    """For each repeat without an upper bound in a parsed pattern: is it inside another repeat?"""
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op in (re_parser.MAX_REPEAT, re_parser.MIN_REPEAT):
+            low, high, sub = arg
+            if high == re_parser.MAXREPEAT:
+                yield inside
+            yield from _unbounded_repeats(sub, True)
+        elif op is re_parser.SUBPATTERN:
+            yield from _unbounded_repeats(arg[-1], inside)
+        elif op is re_parser.BRANCH:
+            for branch in arg[1]:
+                yield from _unbounded_repeats(branch, inside)
+        elif op in (re_parser.ASSERT, re_parser.ASSERT_NOT):
+            yield from _unbounded_repeats(arg[1], inside)
+
+
+def test_no_pattern_nests_an_unbounded_repeat() -> None:
+    patterns = [value for value in vars(personal_data).values() if isinstance(value, re.Pattern)]
+    assert len(patterns) > 10
+    nested = [p.pattern for p in patterns if any(_unbounded_repeats(re_parser.parse(p.pattern, p.flags)))]
+    assert not nested
 
 
 def test_full_width_and_ascii_forms_are_the_same_value() -> None:
@@ -124,6 +210,13 @@ def test_address_in_a_nested_field_of_a_list(hub_project) -> None:
     assert "番地までの住所" in problem.message
 
 
+def test_a_number_broken_over_two_lines_is_one_number(hub_project) -> None:
+    hub_project.write_case("example", body="本文です。\n詳しくは山田さん 090-1234-\n5678 まで。\n")
+    problem = only_problem(hub_project)
+    assert (problem.line, problem.key) == (BODY_LINE + 1, "body")
+    assert "090-****-5678" in problem.message
+
+
 def test_every_finding_is_reported(hub_project) -> None:
     hub_project.write_case("example", title="西区の協働 090-1234-5678",
                            body="〒220-0004\nyamada@example.com\n")
@@ -144,6 +237,17 @@ def test_drafts_and_private_notes_are_not_scanned(hub_project) -> None:
     hub_project.write_case("unfinished", draft="true", body="連絡先 090-1234-5678\n")
     hub_project.write_case("example", private="\n  contact: 山田 090-1234-5678\n  mail: yamada@example.com")
     assert [entry.slug for entry in hub_project.load()["cases"]] == ["example"]
+
+
+@pytest.mark.parametrize("changes, shown", [
+    ({"status": "090-1234-5678"}, "「090-****-5678」は case_status"),
+    ({"yamada@example.com": "x"}, "y***@example.com: この項目は使えません"),
+    ({"partners": "\n  - name: 西区商店会\n    url: mailto:taro%40example.com"}, "「mailto:t***@example.com」")])
+def test_messages_about_other_mistakes_mask_the_value_too(hub_project, changes, shown) -> None:
+    hub_project.write_case("example", **changes)
+    report = "\n".join(problem.format() for problem in hub_project.problems())
+    assert shown in report
+    assert not re.search(r"1234|yamada|taro", report)
 
 
 # --- docs pages ---------------------------------------------------------------------------------
@@ -344,3 +448,112 @@ def test_only_allowlisted_contacts_appear_anywhere_in_the_site(site: Path) -> No
     shown = [(name, finding.kind, finding.masked()) for name, text in published_texts(site)
              for line in text.split("\n") for finding in find_personal_data(line) if not policy.allows(finding)]
     assert not shown
+
+
+# --- text published from outside content/: settings, vocabularies, attachments, file names ----------------
+
+def test_mkdocs_yml_strings_are_scanned_on_their_line(hub_project) -> None:
+    hub_project.write("mkdocs.yml", MKDOCS_YML.replace("site_name: t\n", "site_name: t\ncopyright: 山田 090-1234-5678\n")
+                      + "    newsletter:\n      name: 山田通信 yamada@example.com\n")
+    problems = hub_project.problems()
+    assert [(p.path, p.line, p.key) for p in problems] == [
+        ("mkdocs.yml", 2, "copyright"), ("mkdocs.yml", 8, "extra.hub.newsletter.name")]
+    assert "090-****-5678" in problems[0].message
+
+
+def test_vocabulary_labels_and_descriptions_are_scanned_on_the_term_line(hub_project) -> None:
+    vocabularies = hub_project.root / "data" / "vocabularies.yml"
+    text = vocabularies.read_text(encoding="utf-8")
+    vocabularies.write_text(text.replace("{id: npo, label: NPO法人}",
+                                         "{id: npo, label: NPO法人, description: 事務局 岡野1の2の3}"), encoding="utf-8")
+    line = text[: text.index("{id: npo")].count("\n") + 1
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("data/vocabularies.yml", line, "sectors.terms.description")
+
+
+def test_text_attachments_under_docs_are_scanned(hub_project) -> None:
+    hub_project.write("docs/files/list.csv", "名前,連絡先\n山田,090-1234-5678\n".encode("cp932"))
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.line, problem.key) == ("docs/files/list.csv", 2, "text")
+
+
+def test_file_names_are_scanned(hub_project) -> None:
+    hub_project.write("docs/files/yamada@example.com.txt", "名簿\n")
+    problem = only_problem(hub_project)
+    assert (problem.path, problem.key) == ("docs/files/yamada@example.com.txt", "file")
+
+
+def write_pdf(path: Path, text: str, author: str) -> None:
+    """A one-page PDF whose page shows `text` (ASCII) and whose metadata names `author`."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 10 Tf 10 100 Td ({text}) Tj ET".encode("ascii"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    writer.add_metadata({"/Author": author})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        writer.write(file)
+
+
+def test_pdf_text_and_metadata_are_scanned(hub_project) -> None:
+    write_pdf(hub_project.root / "docs" / "files" / "plan.pdf", "TEL 090-1234-5678", "yamada@example.com")
+    problems = hub_project.problems()
+    assert [(p.path, p.key) for p in problems] == [("docs/files/plan.pdf", "pdf"), ("docs/files/plan.pdf", "pdf.Author")]
+    assert "1 ページ目" in problems[0].message and "文書情報" in problems[1].message
+
+
+def test_allowlisted_contacts_pass_in_published_files_too(hub_project) -> None:
+    hub_project.write("mkdocs.yml", ALLOWLIST.replace("site_name: t\n", "site_name: t\ncopyright: 045-000-0000\n"))
+    hub_project.write("docs/files/desk.txt", "窓口 info@example.org\n")
+    assert hub_project.load()["cases"] == []
+
+
+# --- photos: no GPS position or person's name inside a published image ------------------------------
+
+GPS = {1: "N", 2: (35.0, 27.0, 10.0), 3: "E", 4: (139.0, 37.0, 5.0)}
+
+
+def photo(image_format: str, orientation: int = 6) -> bytes:
+    """A small photo as a phone writes it: orientation, GPS position and the owner's name in EXIF."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x013B] = "Yamada Taro"
+    exif.get_ifd(0x8825).update(GPS)
+    output = io.BytesIO()
+    Image.new("RGB", (32, 16), (200, 30, 30)).save(output, image_format, exif=exif)
+    return output.getvalue()
+
+
+def test_photo_with_gps_is_refused(hub_project) -> None:
+    hub_project.write("docs/assets/images/visit.jpg", photo("JPEG"))
+    hub_project.write("content/cases/walk.png", photo("PNG"))
+    problems = hub_project.problems()
+    assert [(p.path, p.line, p.key) for p in problems] == [
+        ("content/cases/walk.png", 1, "photo"), ("docs/assets/images/visit.jpg", 1, "photo")]
+    assert "GPS, Artist" in problems[0].message and "hub photos --strip" in problems[0].hint
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_hub_photos_strip_removes_gps_and_names_without_re_encoding(hub_project, image_format, capsys) -> None:
+    path = hub_project.write(f"docs/assets/images/visit.{image_format.lower()}", photo(image_format))
+    before = path.read_bytes()
+    assert main(["--root", str(hub_project.root), "photos"]) == 1
+    assert main(["--root", str(hub_project.root), "photos", "--strip"]) == 0
+    with Image.open(path) as image:
+        image.load()
+        exif = image.getexif()
+        assert not exif.get_ifd(0x8825) and 0x013B not in exif
+        assert image.size == (32, 16)
+    if image_format == "JPEG":  # the compressed picture is the same bytes, and it still stands upright
+        assert before[before.index(b"\xff\xda"):] == path.read_bytes()[path.read_bytes().index(b"\xff\xda"):]
+        assert exif[0x0112] == 6
+    assert hub_project.load()["cases"] == []
+    assert "stripped" in capsys.readouterr().out

@@ -6,6 +6,8 @@
   hub import cases x.csv    import a kintone CSV export (--map map.yml, --force)
   hub docs contributing     print CONTRIBUTING.md, generated from the schemas
   hub summary               what the last build put into site/
+  hub photos [--strip] [PATH…]   photos that carry a GPS position or a person's name (content/, docs/);
+                            --strip removes EXIF/XMP/IPTC without re-encoding the picture
   hub digest --date 2021-02-01 [--out DIR]   one newsletter issue's mail files and a summary
                             (--send-test ADDRESS --smtp HOST:PORT: send it to a preview address)
 """
@@ -24,7 +26,7 @@ from hub.digest.newsletter import prepare as prepare_newsletter
 from hub.digest.periods import issue_date
 from hub.loader import Project, load_content
 from hub.pages import Site
-from hub.problems import ContentError
+from hub.problems import ContentError, display_path
 from hub.publishing import github_annotations, require_publishable
 from hub.settings import Settings
 from hub.vocab import Vocabularies
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--force", action="store_true", help="手で編集された本文も kintone の内容で上書きする")
     docs = commands.add_parser("docs", help="編集者向けの文書を生成する（generate docs for editors）")
     docs.add_argument("document", choices=("contributing",))
+    photos = commands.add_parser("photos", help="写真の位置情報・撮影者情報を調べる／取り除く（photo metadata）")
+    photos.add_argument("--strip", action="store_true", help="メタデータを取り除いて上書きする（画質は変わりません）")
+    photos.add_argument("paths", nargs="*", type=Path, help="ファイルかフォルダ（default: content/ と docs/）")
     summary = commands.add_parser("summary", help="site/ の内容を集計する（summarise the built site）")
     summary.add_argument("--site-dir", type=Path, default=None)
     digest = commands.add_parser("digest", help="ニュースレターの号を作る（newsletter issue）")
@@ -72,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         from hub.digest.command import run_digest
 
         return run_digest(settings, args.date, args.out, args.send_test, args.smtp)
+    if args.command == "photos":
+        return photos_command(settings, args.paths, args.strip)
     if args.command == "docs":
         from hub.contributing import contributing
 
@@ -97,6 +104,19 @@ def check(settings: Settings, output_format: str = "text") -> int:
     counts = "、".join(f"{COLLECTIONS[name].label} {len(entries)} 件" for name, entries in content.entries.items())
     print(f"問題はありません（OK）: {counts}（下書き {content.drafts} 件は公開されません）[{elapsed:.2f} s]")
     return 0
+
+
+def photos_command(settings: Settings, paths: list[Path], strip: bool) -> int:
+    """List the photos the build would refuse, or strip them; exit 1 while any is left."""
+    from hub.photos import images, photo_problems, strip_files
+
+    paths = paths or [settings.root / settings.content_dir, settings.root / settings.docs_dir]
+    for path in strip_files(paths) if strip else []:
+        print(f"{display_path(path, settings.root)}: メタデータを取り除きました（stripped）")
+    problems = [problem for path in images(paths) for problem in photo_problems(path, display_path(path, settings.root))]
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    return 1 if problems else 0
 
 
 def new_entry(settings: Settings, collection: str, title: str) -> int:

@@ -20,6 +20,7 @@ from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.frontmatter import FILE_KEY, Source, read_source
 from hub.html_policy import BodyPolicy, body_problems, docs_body_problems, embeds_problems
 from hub.privacy import CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems
+from hub.published_files import published_file_problems
 from hub.problems import ContentError, Problem, display_path
 from hub.settings import CONFIG_FILE, Settings
 from hub.validation import problems_from_error
@@ -84,6 +85,8 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
     problems += docs_problems(project.docs_dir, project.root, project.privacy)
     problems += embeds_problems(project.html, project.root)
     problems += docs_body_problems(project.docs_dir, project.root, project.html)
+    problems += published_file_problems(project.root, project.docs_dir, project.content_dir,
+                                        project.vocabularies_file, project.privacy)
     if problems:
         raise ContentError(problems)
     return Content(vocabularies, entries, drafts)

@@ -35,6 +35,7 @@ from hub.html_policy import BodyPolicy, sanitise
 from hub.kept_files import CACHE_DIR, KeptFiles
 from hub.loader import Content, Project, load_content
 from hub.pages import FileSpec, PageSpec, Site
+from hub.photos import strip_files
 from hub.problems import ContentError
 from hub import search
 from hub.search_writer import PreviewIndex, StreamedIndex
@@ -239,6 +240,7 @@ class HubPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._write_search_index(Path(config.site_dir))
+        strip_files([Path(config.site_dir)])  # a second wall: no photo's GPS position reaches the site
         self._finish_rendered_files()
         if self.output is None:
             return

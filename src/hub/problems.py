@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hub.personal_data import redact
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,6 +19,14 @@ class Problem:
     key: str
     message: str
     hint: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        """Messages quote what was written, and that may be a phone number or an address (a bad
+        `status:` value, a misspelt key, a mailto: URL). Build logs of a public repository are
+        public, so every value passes through the one masking function here. Hints are written
+        by the hub itself (examples such as info@example.org) and are left as they are."""
+        object.__setattr__(self, "message", redact(self.message))
+        object.__setattr__(self, "key", redact(self.key))
 
     def format(self) -> str:
         """One line per problem, even when a quoted value spans lines."""

@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from mkdocs.utils import CountHandler
 
 from hub.atomic import AtomicSiteDir
 from hub.background import BackgroundFiles, Render
-from hub.clock import resolve_now
+from hub.clock import TOKYO, resolve_now
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
 from hub.kept_files import CACHE_DIR, KeptFiles
@@ -59,7 +60,7 @@ class HubPlugin(BasePlugin):
         self.sources: dict[str, str] = {}  # Markdown of each generated page
         self.files: list[FileSpec] = []
         self.output: AtomicSiteDir | None = None
-        self.now = resolve_now()
+        self.now = datetime.now(TOKYO)  # until on_config reads the settings
         self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
         self.search_index: StreamedIndex | None = None  # a build's
         self.preview_index: PreviewIndex | None = None  # kept for every rebuild of one `mkdocs serve`
@@ -85,10 +86,10 @@ class HubPlugin(BasePlugin):
         project = Project.from_settings(settings)
         self.watched = [project.content_dir, project.vocabularies_file]
         self.kept_files = KeptFiles(settings.root)
-        self.now = resolve_now(settings.now)
         started = time.perf_counter()
         self._prepare_search(search.SearchOptions.from_mapping(settings.options.get("search")))
         try:
+            self.now = resolve_now(settings.now, settings.root)
             self.content = load_content(project)
             site = Site(self.content, self.now, settings)
             outputs = generate(site)

@@ -19,8 +19,9 @@ class Problem:
     hint: str = field(default="", compare=False)
 
     def format(self) -> str:
-        """One line per problem, even when a quoted value spans lines."""
-        text = f"{self.path}:{self.line}: {self.key}: {self.message}"
+        """One line per problem, even when a quoted value spans lines; line 0: not in a file (a variable)."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.key}: {self.message}"
         text = f"{text} → {self.hint}" if self.hint else text
         return " ".join(text.split("\n"))
 

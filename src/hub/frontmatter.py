@@ -64,13 +64,20 @@ class Source:
         return 1
 
 
-def read_source(path: Path, shown_path: str) -> Source:
-    """Parse a file; problems are collected on the returned Source, never raised."""
+def read_source(path: Path, shown_path: str, required: bool = True) -> Source:
+    """Parse a file; problems are collected on the returned Source, never raised.
+
+    `required=False` is for hand-written pages, which may have no front matter at all.
+    """
     source = Source(path, shown_path, {}, {}, "", 1)
     text = _read_text(path, source)
     if text is None:
         return source
     lines = text.split("\n")
+    if not required and lines[0].strip() != FENCE:
+        _refuse_characters(lines, source, -1)
+        source.body = text
+        return source
     if not lines or lines[0].strip() != FENCE:
         source.problems.append(_problem(source, 1, FRONT_MATTER_KEY,
                                         "ファイルの先頭に front matter（--- で始まる YAML）がありません",

@@ -28,6 +28,7 @@ from mkdocs.utils import CountHandler
 from hub.atomic import AtomicSiteDir
 from hub.background import BackgroundFiles, Render
 from hub.clock import TOKYO, resolve_now
+from hub.docs_pages import without_pages
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
 from hub.kept_files import CACHE_DIR, KeptFiles
@@ -101,6 +102,7 @@ class HubPlugin(BasePlugin):
         self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
         self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
         self.files = [output for output in outputs if isinstance(output, FileSpec)]
+        _leave_drafts_out_of_nav(config, self.content.draft_pages)
         self._compare_with_previous_build()
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
@@ -142,6 +144,12 @@ class HubPlugin(BasePlugin):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
                                   "（generated file would be overwritten）")
+        assert self.content is not None
+        for uri in self.content.draft_pages:
+            draft = files.get_file_from_path(uri)
+            if draft is not None:  # left out of the build, shown by `mkdocs serve` as MkDocs' own drafts are
+                draft.inclusion = InclusionLevel.DRAFT
+                log.info(f"hub: docs/{uri} is a draft (draft: true): not published")
         for spec in _listings_first(self.pages.values()):
             kind = _UnchangedFile if spec.src_uri in self.unchanged else File
             files.append(kind.generated(config, spec.src_uri, content=self.sources[spec.src_uri],
@@ -307,6 +315,15 @@ class HubPlugin(BasePlugin):
         self.output.abort()
         config.site_dir = str(self.output.final)
         self.output = None
+
+
+def _leave_drafts_out_of_nav(config: MkDocsConfig, drafts: frozenset[str]) -> None:
+    """A draft page is not published: a nav item linking to it would be a broken link."""
+    if config.nav and drafts:
+        kept = without_pages(config.nav, drafts)
+        if kept != config.nav:
+            log.info("hub: draft pages (draft: true) left out of the navigation: " + ", ".join(sorted(drafts)))
+        config.nav = kept
 
 
 def _listings_first(pages: Iterable[PageSpec]) -> list[PageSpec]:

@@ -20,7 +20,9 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 ENVIRONMENT = "(環境変数 environment)"
 NOW_KEYS = ("extra", "hub", "now")
-# The years a build's "now" may fall in, as for every date in the content.
+# The years a build's "now" and every date of the content may fall in. Python's dates end at
+# 9999-12-31: a time there plus any offset or duration (an end, a calendar's time zone)
+# overflows deep inside a writer.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from hub.clock import TOKYO
+from hub.clock import FIRST_YEAR, LAST_YEAR, TOKYO
 from hub.validation import HUB_ERROR_PREFIX
 from hub.vocab import Vocabularies, Vocabulary
 
@@ -66,9 +66,6 @@ class HubModel(BaseModel):
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Years a date of the centre's may fall in. Python's dates end at 9999-12-31: a time there plus
-# any offset or duration (an end, a calendar's time zone) overflows deep inside a writer.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?")
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from icalendar import Calendar, Event, Timezone, vDuration, vRecur
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vText
 
 from hub.clock import TOKYO
 
@@ -26,6 +26,9 @@ TZID = "Asia/Tokyo"
 REFRESH = timedelta(hours=12)
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
 STATUSES = ("CONFIRMED", "TENTATIVE", "CANCELLED")
+# The library writes NAME (RFC 7986) and the widely read copies of NAME and DESCRIPTION as unknown properties,
+# whose values it neither escapes nor checks: a line break in them stops it writing at all.
+_COPIES_AS_TEXT = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ def calendar_bytes(info: CalendarInfo, items: Iterable[CalendarItem], now: datet
     """A whole VCALENDAR with the Asia/Tokyo VTIMEZONE, items in time order."""
     calendar = Calendar.new(prodid=PRODID, uid=info.uid, name=info.name, description=info.description or None,
                             url=info.url or None)
+    for name in _COPIES_AS_TEXT:
+        if name in calendar:
+            calendar[name] = vText(str(calendar[name]))
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-timezone", TZID)

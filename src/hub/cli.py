@@ -65,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     digest.add_argument("--smtp", metavar="HOST:PORT", default="localhost:25", help="試し送信に使う SMTP サーバー")
     args = parser.parse_args(argv)
     settings = Settings.find(args.root.resolve())
+    try:
+        return _run(args, settings)
+    except ContentError as error:  # raised before any content is read: a setting or SOURCE_DATE_EPOCH
+        print(error.report(), file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """The chosen command; each reports its own content problems."""
     if args.command == "check":
         return check(settings, args.format)
     if args.command == "new":
@@ -92,7 +101,7 @@ def check(settings: Settings, output_format: str = "text") -> int:
     started = time.perf_counter()
     try:
         content = load_content(Project.from_settings(settings))
-        site = Site(content, resolve_now(settings.now), settings)
+        site = Site(content, resolve_now(settings.now, settings.root), settings)
         require_publishable(site)
         prepare_newsletter(site)  # the newsletter's settings and intros (content/newsletters/)
     except ContentError as error:

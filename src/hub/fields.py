@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from hub.clock import TOKYO
+from hub.clock import FIRST_YEAR, LAST_YEAR, TOKYO
 from hub.validation import HUB_ERROR_PREFIX
 from hub.vocab import Vocabularies, Vocabulary
 
@@ -71,20 +71,30 @@ _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(Z|[+-
 
 def _parse_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return _in_range(value)
     text = str(value).strip()
     if not _DATE.fullmatch(text):
         raise hub_error("date_format", f"日付は YYYY-MM-DD の形で書いてください: 「{text}」", "例: 2020-09-15")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise hub_error("date_impossible", f"存在しない日付です: 「{text}」",
                         "月と日を確かめてください（2 月は 28 日、うるう年は 29 日まで）") from None
+    return _in_range(day)
+
+
+def _in_range(day: date) -> date:
+    """Every date and date-time field passes here: the one place for the years allowed."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise hub_error("date_range", f"{FIRST_YEAR} 年から {LAST_YEAR} 年までの日付を書いてください: 「{day.isoformat()}」"
+                        "（date out of range）", "年の桁を確かめてください（例: 2021-03-15）")
+    return day
 
 
 def _parse_datetime(value: Any) -> datetime:
     """Date and time; Asia/Tokyo unless an offset is written."""
     if isinstance(value, datetime):
+        _in_range(value.date())
         return value if value.tzinfo else value.replace(tzinfo=TOKYO)
     text = str(value).strip()
     match = _DATETIME.fullmatch(text)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from hub.background import map_on_two_cores
 from hub.collection import Collection, Entry
 from hub.collections import COLLECTIONS
+from hub.docs_pages import read_docs_pages
 from hub.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.frontmatter import FILE_KEY, Source, read_source
 from hub.html_policy import BodyPolicy, body_problems, docs_body_problems, embeds_problems
@@ -23,6 +24,7 @@ from hub.privacy import CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_pro
 from hub.published_files import published_file_problems
 from hub.problems import ContentError, Problem, display_path
 from hub.settings import CONFIG_FILE, Settings
+from hub.symlinks import link_problems, refused_link
 from hub.validation import problems_from_error
 from hub.vocab import Vocabularies
 
@@ -54,11 +56,13 @@ class Project:
 
 @dataclass(frozen=True)
 class Content:
-    """Everything published: entries per collection (sorted, drafts left out) and the vocabularies."""
+    """Everything published: entries per collection (sorted, drafts left out) and the vocabularies;
+    `draft_pages` are the hand-written pages (paths inside docs/) a front end leaves out."""
 
     vocabularies: Vocabularies
     entries: dict[str, list[Entry]]
     drafts: int = 0
+    draft_pages: frozenset[str] = frozenset()
 
     def __getitem__(self, collection: str) -> list[Entry]:
         return self.entries.get(collection, [])
@@ -82,32 +86,38 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
         problems += found
         drafts += draft_count
     problems += allowlist_problems(project.privacy, project.root)
-    problems += docs_problems(project.docs_dir, project.root, project.privacy)
     problems += embeds_problems(project.html, project.root)
-    problems += docs_body_problems(project.docs_dir, project.root, project.html)
-    problems += published_file_problems(project.root, project.docs_dir, project.content_dir,
-                                        project.vocabularies_file, project.privacy)
+    pages = read_docs_pages(project.docs_dir, project.root)
+    problems += pages.problems
+    unsafe = link_problems(project.content_dir, project.root) + link_problems(project.docs_dir, project.root)
+    problems += unsafe
+    if not (pages.problems or unsafe):  # these scans read every page as text: only pages that read cleanly
+        problems += docs_problems(project.docs_dir, project.root, project.privacy)
+        problems += docs_body_problems(project.docs_dir, project.root, project.html)
+        problems += published_file_problems(project.root, project.docs_dir, project.content_dir,
+                                            project.vocabularies_file, project.privacy)
     if problems:
         raise ContentError(problems)
-    return Content(vocabularies, entries, drafts)
+    return Content(vocabularies, entries, drafts + len(pages.drafts), pages.drafts)
 
 
 def collection_files(project: Project, collection: Collection) -> list[Path]:
     """Markdown files of a collection; sub-folders are allowed, names starting with _ or . are not content."""
-    return sorted(_markdown_files(project.content_dir / collection.name), key=lambda path: path.parts)
+    return sorted(_markdown_files(project.content_dir / collection.name, project.root), key=lambda path: path.parts)
 
 
-def _markdown_files(folder: Path) -> Iterator[Path]:
-    """With `os.scandir`, whose entries know from the listing whether they are files (no stat each)."""
+def _markdown_files(folder: Path, root: Path) -> Iterator[Path]:
+    """With `os.scandir`, whose entries know from the listing whether they are files (no stat each).
+    Links that may not be followed are left out here and reported by `link_problems`."""
     try:
         entries = list(os.scandir(folder))
     except OSError:  # no such folder
         return
     for entry in entries:
-        if entry.name.startswith(_NOT_CONTENT):
+        if entry.name.startswith(_NOT_CONTENT) or (entry.is_symlink() and refused_link(Path(entry.path), root)):
             continue
         if entry.is_dir():
-            yield from _markdown_files(Path(entry.path))
+            yield from _markdown_files(Path(entry.path), root)
         elif entry.name.lower().endswith(".md") and entry.is_file():
             yield Path(entry.path)
 

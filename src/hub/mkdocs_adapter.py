@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ from mkdocs.utils import CountHandler
 
 from hub.atomic import AtomicSiteDir
 from hub.background import BackgroundFiles, Render
-from hub.clock import resolve_now
+from hub.clock import TOKYO, resolve_now
 from hub.csp import protect_page
+from hub.docs_pages import without_pages
 from hub.fingerprint import Fingerprints
 from hub.formatting import FILTERS
 from hub.html_policy import BodyPolicy, sanitise
@@ -65,7 +67,7 @@ class HubPlugin(BasePlugin):
         self.sources: dict[str, str] = {}  # Markdown of each generated page
         self.files: list[FileSpec] = []
         self.output: AtomicSiteDir | None = None
-        self.now = resolve_now()
+        self.now = datetime.now(TOKYO)  # until on_config reads the settings
         self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
         self.search_index: StreamedIndex | None = None  # a build's
         self.preview_index: PreviewIndex | None = None  # kept for every rebuild of one `mkdocs serve`
@@ -95,10 +97,10 @@ class HubPlugin(BasePlugin):
         self.kept_files = KeptFiles(settings.root)
         self.html_policy = project.html
         _escape_printed_config(config)
-        self.now = resolve_now(settings.now)
         started = time.perf_counter()
         self._prepare_search(search.SearchOptions.from_mapping(settings.options.get("search")))
         try:
+            self.now = resolve_now(settings.now, settings.root)
             self.content = load_content(project)
             site = Site(self.content, self.now, settings)
             outputs = generate(site)
@@ -110,6 +112,7 @@ class HubPlugin(BasePlugin):
         self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
         self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
         self.files = [output for output in outputs if isinstance(output, FileSpec)]
+        _leave_drafts_out_of_nav(config, self.content.draft_pages)
         self._compare_with_previous_build()
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
@@ -151,6 +154,12 @@ class HubPlugin(BasePlugin):
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
                                   "（generated file would be overwritten）")
+        assert self.content is not None
+        for uri in self.content.draft_pages:
+            draft = files.get_file_from_path(uri)
+            if draft is not None:  # left out of the build, shown by `mkdocs serve` as MkDocs' own drafts are
+                draft.inclusion = InclusionLevel.DRAFT
+                log.info(f"hub: docs/{uri} is a draft (draft: true): not published")
         for spec in _listings_first(self.pages.values()):
             kind = _UnchangedFile if spec.src_uri in self.unchanged else File
             files.append(kind.generated(config, spec.src_uri, content=self.sources[spec.src_uri],
@@ -338,6 +347,15 @@ class HubPlugin(BasePlugin):
         self.output.abort()
         config.site_dir = str(self.output.final)
         self.output = None
+
+
+def _leave_drafts_out_of_nav(config: MkDocsConfig, drafts: frozenset[str]) -> None:
+    """A draft page is not published: a nav item linking to it would be a broken link."""
+    if config.nav and drafts:
+        kept = without_pages(config.nav, drafts)
+        if kept != config.nav:
+            log.info("hub: draft pages (draft: true) left out of the navigation: " + ", ".join(sorted(drafts)))
+        config.nav = kept
 
 
 def _listings_first(pages: Iterable[PageSpec]) -> list[PageSpec]:

@@ -29,8 +29,9 @@ class Problem:
         object.__setattr__(self, "key", redact(self.key))
 
     def format(self) -> str:
-        """One line per problem, even when a quoted value spans lines."""
-        text = f"{self.path}:{self.line}: {self.key}: {self.message}"
+        """One line per problem, even when a quoted value spans lines; line 0: not in a file (a variable)."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.key}: {self.message}"
         text = f"{text} → {self.hint}" if self.hint else text
         return " ".join(text.split("\n"))
 

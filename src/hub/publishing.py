@@ -24,7 +24,7 @@ from hub.collections import COLLECTIONS
 from hub.frontmatter import KeyPath, read_source
 from hub.pages import FileSpec, Output, PageSpec, Site
 from hub.problems import ContentError, Problem
-from hub.settings import CONFIG_FILE, Settings
+from hub.settings import CONFIG_FILE, Settings, config_line  # noqa: F401 - config_line: used from here by others
 from hub.validation import dotted_key
 
 ROBOTS = "robots.txt"
@@ -94,23 +94,6 @@ def cname_problems(settings: Settings) -> list[Problem]:
                         f"site_url「{settings.site_url}」のホスト名が独自ドメイン「{cname}」と違います",
                         f"site_url を https://{cname}/ にしてください（正規 URL・サイトマップ・OGP に使われます）")]
     return []
-
-
-def config_line(root: Path, keys: KeyPath) -> int:
-    """The line of a key in mkdocs.yml. Composing (not loading) accepts tags such as !ENV."""
-    try:
-        node = yaml.compose((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError):
-        return 1
-    line = 1
-    for key in keys:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        found = next(((k, v) for k, v in node.value if k.value == key), None)
-        if found is None:
-            break
-        line, node = found[0].start_mark.line + 1, found[1]
-    return line
 
 
 def published_paths(outputs: Iterable[Output]) -> set[str]:

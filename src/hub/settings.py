@@ -55,3 +55,20 @@ class Settings:
                                         str(config.get("docs_dir", "docs")),
                                         config.get("site_url"), config.get("site_name"))
         raise FileNotFoundError(f"{CONFIG_FILE} が見つかりません（run inside the project）")
+
+
+def config_line(root: Path, keys: tuple[str, ...]) -> int:
+    """The line of a key in mkdocs.yml. Composing (not loading) accepts tags such as !ENV."""
+    try:
+        node = yaml.compose((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return 1
+    line = 1
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next(((k, v) for k, v in node.value if k.value == key), None)
+        if found is None:
+            break
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line

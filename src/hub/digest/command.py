@@ -26,7 +26,7 @@ from hub.settings import Settings
 
 def run_digest(settings: Settings, day: date | None, out: Path | None, recipient: str | None, smtp: str) -> int:
     try:
-        site = Site(load_content(Project.from_settings(settings)), resolve_now(settings.now), settings)
+        site = Site(load_content(Project.from_settings(settings)), resolve_now(settings.now, settings.root), settings)
         newsletter = prepare(site)
     except ContentError as error:
         print(error.report(), file=sys.stderr)

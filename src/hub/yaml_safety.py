@@ -1,0 +1,109 @@
+"""What the hub refuses in editors' YAML before building any value from it.
+
+Front matter and data files are plain mappings, lists and text. YAML can say much more,
+and some of it turns a typo or a hostile file into a crash or a stall: an alias expands
+to a copy of its anchor's value (nine levels of ten aliases are a billion values, the
+"billion laughs"), an alias inside its own anchor is a value that contains itself, a tag
+asks for another type (`!!binary`, `!!python/object`), and deep nesting exhausts the
+recursion of any walk over the values. These checks run on the parser's events and on the
+composed node tree, where aliases are still references, so that refusing costs as little
+as reading.
+
+Control characters are refused before the YAML reader sees them: its own error names
+neither the file nor the line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+# Deeper than any front matter or data file the hub reads (a vocabulary's term is four levels).
+MAX_DEPTH = 10
+# Tags written out that change nothing: `!!str 123` is the text "123".
+_HARMLESS_TAGS = {"tag:yaml.org,2002:str"}
+_TEXT_TAG = "tag:yaml.org,2002:str"
+# C0 and C1 control characters but tab and newline; DEL; a byte order mark or a noncharacter
+# inside the text; U+2028/U+2029, which YAML reads as line breaks (line numbers would shift);
+# lone surrogates, which a YAML escape such as "\ud800" can produce and no file can store.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+Refusal = tuple[int, str, str]  # 0-based line, message, hint
+
+
+def forbidden_characters(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line, column, character), both 1-based, of every forbidden character; one per line is enough."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        match = _FORBIDDEN.search(line)
+        if match:
+            found.append((number, match.start() + 1, match.group()))
+    return found
+
+
+def refused_yaml(text: str, loader: type[Any]) -> Refusal | None:
+    """The first anchor, alias, tag or too-deep nesting in `text`, read as events (nothing is expanded)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        refusal = _refused_event(event)
+        if refusal is not None:
+            return refusal
+        if isinstance(event, _COLLECTION_STARTS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return (event.start_mark.line, f"入れ子が深すぎます（nesting deeper than {MAX_DEPTH} levels）",
+                        "字下げの誤りか、かっこ [ { の閉じ忘れがないか確かめてください")
+        elif isinstance(event, _COLLECTION_ENDS):
+            depth -= 1
+    return None
+
+
+def _refused_event(event: yaml.Event) -> Refusal | None:
+    line = event.start_mark.line
+    if isinstance(event, yaml.AliasEvent):
+        return (line, f"YAML の別名（*{event.anchor}）は使えません（YAML alias）",
+                "同じ値をもう一度書いてください（& と * による参照は使えません）")
+    if getattr(event, "anchor", None):
+        return (line, f"YAML のアンカー（&{event.anchor}）は使えません（YAML anchor）",
+                "& で始まる名前を削除してください（同じ値を使うときは、もう一度書いてください）")
+    tag = getattr(event, "tag", None)
+    if tag and tag not in _HARMLESS_TAGS:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        return (line, f"YAML のタグ（{shown}）は使えません（YAML tag）",
+                "「!」で始まる部分を削除してください。文字として書くときは \"...\" で囲んでください")
+    return None
+
+
+def refused_keys(node: yaml.Node) -> list[tuple[int, str, str, str]]:
+    """(0-based line, dotted key, message, hint) for keys that are not text and for values holding
+    forbidden characters written as escapes ("\\0"). The walk is iterative: nesting is bounded by
+    `refused_yaml`, but a stack costs nothing."""
+    found = []
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(node, ())]
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _TEXT_TAG):
+                    found.append((key_node.start_mark.line, ".".join(path), _key_message(key_node),
+                                  "項目名は英字で書いてください（例: title）。数字などを項目名にするときは \"...\" で囲んでください"))
+                    continue
+                stack.append((value_node, path + (key_node.value,)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack += [(item, path) for item in current.value]
+        elif isinstance(current, yaml.ScalarNode) and _FORBIDDEN.search(current.value):
+            code = ord(_FORBIDDEN.search(current.value).group())
+            found.append((current.start_mark.line, ".".join(path),
+                          f"使えない文字（U+{code:04X}）が値に入っています（control character）",
+                          "「\\」で始まる書き方（エスケープ）で書かれた制御文字を削除してください"))
+    return sorted(found)
+
+
+def _key_message(key_node: yaml.Node) -> str:
+    if isinstance(key_node, yaml.ScalarNode):
+        return f"項目名「{key_node.value}」は文字として読めません（key is not text）"
+    return "項目名にリストや入れ子は使えません（key is not text）"

@@ -84,7 +84,7 @@ class HubPlugin(BasePlugin):
         if self.command in ("build", "gh-deploy"):
             self._begin_output(Path(config.site_dir))  # first: content is read once no other build runs
         settings = Settings.from_mapping(Path(config.config_file_path).parent, config.extra.get("hub"),
-                                         config.docs_dir, config.site_url, config.site_name)
+                                         config.docs_dir, config.site_url, config.site_name, config.repo_url)
         project = Project.from_settings(settings)
         self.watched = [project.content_dir, project.vocabularies_file]
         self.kept_files = KeptFiles(settings.root)

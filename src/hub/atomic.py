@@ -78,22 +78,22 @@ class AtomicSiteDir:
             return
         except Timeout:
             pass
-        self.notify(f"同じフォルダで別のビルドが実行中です。終わるのを最大 {_minutes(self.wait)}待ちます"
+        self.notify(f"同じフォルダで別のビルドが実行中です。終わるのを最大 {_duration(self.wait)}待ちます"
                     f"（waiting for another build in this folder to finish: {self.lock_file.name}）")
         try:
             self._lock.acquire(timeout=self.wait)
         except Timeout:
             raise BuildLocked(
-                f"別のビルドが {_minutes(self.wait)}たっても終わらないため、このビルドを中止しました。"
-                f"site/ は変えていません（another build in this folder is still running: gave up after "
-                f"{self.wait:g} s; site/ is unchanged. Wait longer with {WAIT_ENV}=seconds）") from None
+                f"別のビルドが {_duration(self.wait)}たっても終わらないため、このビルドを中止しました。"
+                f"{self.final.name}/ は変えていません（another build in this folder is still running: gave up "
+                f"after {self.wait:g} s; {self.final.name}/ is unchanged. Wait longer with {WAIT_ENV}=seconds）") from None
 
     def _recover(self) -> None:
         """A crash between commit()'s two renames leaves no site/ but the retired copy: put it back."""
         retired = sorted(self._leftovers(RETIRED_MARK), key=lambda path: path.stat().st_mtime_ns)
         if not self.final.exists() and retired:
             os.replace(retired.pop(), self.final)
-            self.notify(f"前回のビルドが入れ替えの途中で止まっていたため、その前の site/ を戻しました"
+            self.notify(f"前回のビルドが入れ替えの途中で止まっていたため、その前の {self.final.name}/ を戻しました"
                         f"（restored the last good {self.final.name}/ left by an interrupted build）")
         for leftover in [*retired, *self._leftovers(STAGING_MARK)]:
             shutil.rmtree(leftover, ignore_errors=True)
@@ -122,5 +122,5 @@ class AtomicSiteDir:
             self._lock.release()
 
 
-def _minutes(seconds: float) -> str:
+def _duration(seconds: float) -> str:
     return f"{seconds / 60:g} 分" if seconds >= 60 else f"{seconds:g} 秒"

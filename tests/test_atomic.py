@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sitebuild import MKDOCS, SAMPLE_EPOCH, build, copy_project, tree_digest
+from hub.atomic import AtomicSiteDir
+from sitebuild import MKDOCS, PROJECT, SAMPLE_EPOCH, build, content_digest, copy_project, tree_digest
 
 
 @pytest.fixture()
@@ -19,6 +22,11 @@ def built(tmp_path: Path) -> Path:
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project
+
+
+def _leftover_folders(project: Path) -> list[str]:
+    """Staging or retired folders beside site/ (the lock file .site.lock stays, as lock files do)."""
+    return [path.name for path in project.glob(".site.*") if path.is_dir()]
 
 
 def _first_case(project: Path) -> Path:
@@ -35,7 +43,7 @@ def test_content_error_fails_the_build_and_keeps_site(built: Path) -> None:
     assert f"content/cases/{case.name}:" in result.stderr
     assert "nishiku" in result.stderr and "もしかして nishi（西区）" in result.stderr
     assert tree_digest(built / "site") == before
-    assert not list(built.glob(".site.*")), "the staging folder is cleaned up"
+    assert not _leftover_folders(built), "the staging folder is cleaned up"
 
 
 def test_strict_warning_fails_the_build_and_keeps_site(built: Path) -> None:
@@ -46,7 +54,7 @@ def test_strict_warning_fails_the_build_and_keeps_site(built: Path) -> None:
     assert result.returncode != 0
     assert "missing-page.md" in result.stderr
     assert tree_digest(built / "site") == before
-    assert not list(built.glob(".site.*"))
+    assert not _leftover_folders(built)
 
 
 def test_good_build_replaces_site_and_removes_stale_files(built: Path) -> None:
@@ -126,3 +134,144 @@ def _interruptible() -> None:
 def _restore_hooks(project: Path) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/pause_build.py\n", ""), encoding="utf-8")
+
+
+GATE_HOOK = '''\
+"""Test-only hook: after some pages are written, say so, then wait for the go-ahead."""
+import os
+import time
+from pathlib import Path
+
+_written = []
+
+
+def on_post_page(output, page, config):
+    _written.append(page.file.src_uri)
+    if len(_written) == 30 and os.environ.get("HUB_TEST_PAUSED"):
+        Path(os.environ["HUB_TEST_PAUSED"]).write_text(config.site_dir, encoding="utf-8")
+        go = Path(os.environ["HUB_TEST_GO"])
+        deadline = time.monotonic() + 120
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return output
+'''
+
+WAITING = "waiting for another build in this folder"
+
+
+def _gate_mid_build(project: Path) -> None:
+    (project / "hooks" / "gate_build.py").write_text(GATE_HOOK, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - hooks/engine.py\n", "  - hooks/engine.py\n  - hooks/gate_build.py\n"),
+                      encoding="utf-8")
+
+
+def _start_build(project: Path, stderr: Path, **env: str) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1", **env}
+    with stderr.open("wb") as sink:
+        return subprocess.Popen([str(MKDOCS), "build", "--strict"], cwd=project, env=environment,
+                                stdout=subprocess.DEVNULL, stderr=sink)
+
+
+def _wait_until(done: Callable[[], bool], seconds: float = 240) -> None:
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_two_builds_in_one_folder_take_turns_and_leave_a_whole_site(built: Path, tmp_path: Path) -> None:
+    """The second build starts while the first is half-way through writing: it waits, says so, then builds."""
+    whole = content_digest(built / "site")
+    _gate_mid_build(built)
+    paused, go = tmp_path / "paused", tmp_path / "go"
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    first = _start_build(built, first_log, HUB_TEST_PAUSED=str(paused), HUB_TEST_GO=str(go))
+    second: subprocess.Popen[bytes] | None = None
+    try:
+        _wait_until(lambda: paused.exists() or first.poll() is not None)
+        assert paused.exists(), f"the first build ended before the pause: {first_log.read_text(encoding='utf-8')}"
+        second = _start_build(built, second_log)
+        _wait_until(lambda: WAITING in second_log.read_text(encoding="utf-8") or second.poll() is not None)
+        go.touch()
+        assert first.wait(timeout=300) == 0, first_log.read_text(encoding="utf-8")
+        assert second.wait(timeout=300) == 0, second_log.read_text(encoding="utf-8")
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+    after = content_digest(built / "site")
+    assert (len(after), after) == (len(whole), whole), "site/ is one whole build, not a mix of two"
+    messages = second_log.read_text(encoding="utf-8")
+    assert WAITING in messages and "別のビルドが実行中" in messages, messages
+    assert not _leftover_folders(built), "no staging or retired folder is left"
+
+
+LOCK_HOLDER = '''\
+import sys, time
+from filelock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire()
+print("held", flush=True)
+time.sleep(120)
+'''
+
+
+def test_a_build_that_waits_too_long_gives_up_with_a_message_and_keeps_site(built: Path) -> None:
+    before = tree_digest(built / "site")
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(built / ".site.lock")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "HUB_BUILD_WAIT": "1"}
+        result = subprocess.run([str(MKDOCS), "build", "--strict"], cwd=built, env=env, capture_output=True,
+                                text=True, timeout=300)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode != 0
+    assert "別のビルドが 1 秒たっても終わらない" in result.stderr and "another build in this folder is still running" \
+        in result.stderr, result.stderr
+    assert tree_digest(built / "site") == before
+    assert not _leftover_folders(built)
+
+
+def test_the_lock_file_is_ignored_by_git_and_never_published(built: Path) -> None:
+    lock = built / ".site.lock"
+    assert lock.is_file(), "the lock file stays beside site/ (removing it could let two builds hold two locks)"
+    assert not list((built / "site").rglob("*.lock"))
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "--quiet", ".site.lock"], cwd=PROJECT)
+    assert ignored.returncode == 0, ".gitignore must cover the lock file beside site/"
+
+
+def test_a_crash_between_the_two_renames_is_repaired_by_the_next_build(built: Path) -> None:
+    """commit() renamed site/ away and died before the new one took its place."""
+    before = content_digest(built / "site")
+    retired = built / ".site.retired-4242"
+    (built / "site").rename(retired)
+    (built / ".site.building-4242").mkdir()  # the staging folder the crashed build never moved
+    case = _first_case(built)
+    case.write_text(case.read_text(encoding="utf-8").replace("\ntitle:", "\ntitle_typo:", 1), encoding="utf-8")
+    result = build(built)
+    assert result.returncode != 0, "a content error: the build fails, and still puts the last good site back"
+    assert "restored the last good site/" in result.stderr
+    assert content_digest(built / "site") == before
+    assert not _leftover_folders(built)
+
+
+def test_begin_puts_back_the_newest_retired_site_before_staging(tmp_path: Path) -> None:
+    older, newer = tmp_path / ".site.retired-1", tmp_path / ".site.retired-2"
+    for folder, text in ((older, "older"), (newer, "newer")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    os.utime(older, ns=(1, 1))
+    messages: list[str] = []
+    output = AtomicSiteDir(tmp_path / "site", notify=messages.append)
+    staging = output.begin()
+    try:
+        assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "newer"
+        assert not older.exists() and not newer.exists() and staging.is_dir()
+        assert messages and "site/" in messages[0]
+    finally:
+        output.abort()
+        output.release()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from hub.cms import BUNDLE_DIR, admin_page, bundle_files, cms_config, cms_files, dump_config
+from hub.cms import BUNDLE_DIR, admin_page, bundle_files, cms_config, cms_files, cms_repo, dump_config
 from hub.collection import Collection, EntryMeta, by_date
 from hub.collections import COLLECTIONS
 from hub.fields import HubModel, IsoDate, LocalDateTime, LocalFile, TermId, TermIds, Text, WebUrl
@@ -16,7 +17,7 @@ from hub.loader import Project, load_content
 from hub.pages import Site
 from hub.schema import shapes
 from hub.settings import Settings
-from sitebuild import PROJECT
+from sitebuild import PROJECT, build, copy_project
 
 
 class Place(HubModel):
@@ -175,3 +176,74 @@ def test_config_is_generated_from_the_real_project_and_says_so() -> None:
     assert text.startswith("# mkdocs build が")
     assert yaml.safe_load(text)["collections"][0]["name"] == next(iter(COLLECTIONS))
 
+
+
+def _with_config(project: Path, top: str = "", cms: str = "") -> None:
+    """Adds top-level keys and extra.hub.cms keys to the copied sample's mkdocs.yml."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if cms:
+        text = text.replace("  hub:\n", f"  hub:\n    cms:\n{cms}", 1)
+    config.write_text(top + text, encoding="utf-8")
+
+
+def test_published_config_names_the_repository_of_repo_url(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    project = copy_project(tmp_path / "project")
+    _with_config(project, top="repo_url: https://github.com/yokohama-example/hub\n")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    published = yaml.safe_load((project / "site" / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert published["backend"]["repo"] == "yokohama-example/hub"
+    assert "OWNER/REPOSITORY" not in result.stderr
+
+
+def test_a_placeholder_repository_is_a_warning_that_stops_a_strict_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "centre/hub")  # a value written in mkdocs.yml comes first
+    project = copy_project(tmp_path / "project")
+    _with_config(project, cms="      repo: OWNER/REPOSITORY\n")
+    result = build(project)
+    assert result.returncode != 0
+    warning = next(line for line in result.stderr.splitlines() if "admin/config.yml" in line)
+    assert warning.startswith("WARNING") and "OWNER/REPOSITORY" in warning and "extra.hub.cms.repo" in warning
+    assert not (project / "site").exists(), "nothing is published"
+
+
+def test_repository_comes_from_the_setting_then_repo_url_then_github_actions(hub_project) -> None:
+    def repo(config: str, environ: dict[str, str]) -> str:
+        hub_project.write("mkdocs.yml", "site_name: t\n" + config)
+        return cms_repo(Settings.find(hub_project.root), environ)
+
+    actions = {"GITHUB_REPOSITORY": "centre/from-actions"}
+    setting = "extra:\n  hub:\n    cms:\n      repo: centre/from-setting\n"
+    assert repo("repo_url: https://github.com/centre/from-url\n" + setting, actions) == "centre/from-setting"
+    assert repo("repo_url: https://github.com/centre/from-url.git\n", actions) == "centre/from-url"
+    assert repo("repo_url: https://github.com/centre/from-url/\n", {}) == "centre/from-url"
+    assert repo("repo_url: https://gitlab.com/centre/elsewhere\n", actions) == "centre/from-actions"
+    assert repo("", actions) == "centre/from-actions"
+    assert repo("", {}) == "OWNER/REPOSITORY"
+
+
+def test_nothing_naming_the_repository_is_only_a_note(hub_project, caplog, monkeypatch) -> None:
+    """A local build of the sample needs no repository (the conftest sample builds with --strict);
+    GitHub Actions supplies its own when it publishes."""
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    settings = Settings.find(hub_project.root)
+    with caplog.at_level("INFO", logger="mkdocs.hooks.hub.cms"):
+        files = {spec.src_uri: spec.data() for spec in cms_files(Site(hub_project.load(), None, settings))}  # type: ignore[arg-type]
+    assert yaml.safe_load(files["admin/config.yml"])["backend"]["repo"] == "OWNER/REPOSITORY"
+    [note] = [record for record in caplog.records if "admin/config.yml" in record.getMessage()]
+    assert note.levelname == "INFO" and "repo_url" in note.getMessage()
+
+
+def test_a_placeholder_in_repo_url_warns_and_another_host_only_notes(hub_project, caplog, monkeypatch) -> None:
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    levels = {}
+    for url in ("https://github.com/OWNER/REPOSITORY", "https://gitlab.com/centre/hub"):
+        hub_project.write("mkdocs.yml", f"site_name: t\nrepo_url: {url}\n")
+        caplog.clear()
+        with caplog.at_level("INFO", logger="mkdocs.hooks.hub.cms"):
+            list(cms_files(Site(hub_project.load(), None, Settings.find(hub_project.root))))  # type: ignore[arg-type]
+        [record] = [record for record in caplog.records if "admin/config.yml" in record.getMessage()]
+        levels[url] = record.levelname
+    assert levels == {"https://github.com/OWNER/REPOSITORY": "WARNING", "https://gitlab.com/centre/hub": "INFO"}

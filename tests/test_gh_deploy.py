@@ -72,7 +72,7 @@ def test_gh_pages_branch_carries_the_site_and_nojekyll(repository: tuple[Path, P
     assert published == site_files(project / "site"), "the branch holds exactly the built site/"
     assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "cases/index.html"} <= set(published)
     assert "CNAME" not in published
-    assert not list(project.glob(".site.*")), "no staging folder is left behind"
+    assert not [path for path in project.glob(".site.*") if path.is_dir()], "no staging folder is left behind"
     assert git("status", "--porcelain", cwd=project) == "", "the working tree (main) is untouched"
 
 

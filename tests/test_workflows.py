@@ -17,7 +17,13 @@ import yaml
 from sitebuild import PROJECT
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
-PINNED_ACTION = re.compile(r"[\w.-]+/[\w.-]+@v\d+")
+PINNED_ACTION = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")
+# A tag can be moved to other code; a commit cannot. The comment keeps the version readable
+# and is what Dependabot rewrites together with the SHA.
+PINNED_LINE = re.compile(r"\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
+DEPENDABOT = PROJECT / ".github" / "dependabot.yml"
+# What the build needs to make /admin/ (npm installs Decap CMS) and the guidebook PDF (WeasyPrint: Pango, a Japanese font).
+BUILD_PACKAGES = {"nodejs", "npm", "fonts-noto-cjk", "libpango-1.0-0", "libpangoft2-1.0-0"}
 EXPRESSION_STEP = re.compile(r"steps\.([\w-]+)\.outputs")
 ALLOWED_PERMISSIONS = {("contents", "read"), ("pages", "read"), ("pages", "write"), ("id-token", "write")}
 
@@ -52,6 +58,16 @@ def uses(job: dict[str, Any]) -> list[str]:
     return [step["uses"].split("@")[0] for step in steps(job) if "uses" in step]
 
 
+def apt_packages(job: dict[str, Any]) -> set[str]:
+    """The Debian packages a job's `apt-get install` lines name."""
+    packages: set[str] = set()
+    for command in commands(job):
+        if "apt-get install" in command:
+            words = command.split("apt-get install", 1)[1].split(">")[0].split()
+            packages |= {word for word in words if not word.startswith("-")}
+    return packages
+
+
 def make_targets(job: dict[str, Any]) -> list[str]:
     return [word for command in commands(job) if command.startswith("make ") for word in command.split()[1:]]
 
@@ -69,7 +85,7 @@ def test_every_job_is_well_formed(name: str) -> None:
         for step in steps(job):
             assert ("uses" in step) != ("run" in step), (job_id, step)
             if "uses" in step:
-                assert PINNED_ACTION.fullmatch(step["uses"]), f"{step['uses']}: pin the major version (@vN)"
+                assert PINNED_ACTION.fullmatch(step["uses"]), f"{step['uses']}: pin the commit (@<40-hex SHA>)"
         for referenced in EXPRESSION_STEP.findall(yaml.safe_dump(job)):
             assert referenced in ids, (job_id, referenced)
 
@@ -172,3 +188,41 @@ def test_jobs_run_where_ci_runs(name: str) -> None:
     for job_id, job in load(name)["jobs"].items():
         if "actions/checkout" in uses(job):
             assert job["container"] == "python:3.11-bookworm", job_id
+
+
+@pytest.mark.parametrize("name", ["test.yml", "publish.yml"])
+def test_every_action_is_pinned_by_commit_with_its_version_in_a_comment(name: str) -> None:
+    lines = [line for line in (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
+             if re.match(r"\s*(?:- )?uses:", line)]
+    assert lines
+    for line in lines:
+        assert PINNED_LINE.fullmatch(line), f"{line.strip()}: uses: owner/action@<40-hex SHA> # vX.Y.Z"
+
+
+def test_publish_installs_what_admin_and_the_pdf_need_as_the_tests_do(test_workflow: dict[str, Any],
+                                                                       publish: dict[str, Any]) -> None:
+    """Without npm /admin/ is the "not prepared" page; without Pango and a Japanese font there is no PDF."""
+    build = publish["jobs"]["build"]
+    installed = apt_packages(build)
+    assert BUILD_PACKAGES <= installed, BUILD_PACKAGES - installed
+    assert installed <= apt_packages(test_workflow["jobs"]["test"]), "what is published is what the tests ran with"
+    order = [step.get("uses", "").split("@")[0] or step["run"] for step in steps(build)]
+    install = next(index for index, step in enumerate(order) if "apt-get install" in step)
+    assert install < order.index("make build")
+    checks = [command for command in commands(build) if command.startswith("test -s site/")]
+    assert checks == ["test -s site/admin/decap-cms.js", "test -s site/talents/guidebook.pdf"]
+    assert install < order.index("make build") < next(index for index, step in enumerate(order) if "test -s" in step)
+
+
+def test_ci_installs_pango_for_the_pdf_as_the_workflows_do() -> None:
+    script = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+    for package in BUILD_PACKAGES:
+        assert package in script, package
+
+
+def test_dependabot_keeps_the_pinned_actions_current() -> None:
+    config = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert updates["github-actions"]["directory"] == "/" and updates["github-actions"]["schedule"]["interval"]
+    assert updates["npm"]["directory"] == "/", "Decap CMS is published under /admin/"

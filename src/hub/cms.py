@@ -7,7 +7,9 @@ the site (no CDN); without it, /admin/ is a page that says how to install it.
 
 Options, all optional, under `extra.hub.cms` in mkdocs.yml:
 
-    repo: owner/name            GitHub repository the editors commit to
+    repo: owner/name            GitHub repository the editors commit to; else mkdocs.yml's
+                                repo_url (https://github.com/owner/name), else the repository
+                                GitHub Actions is building (GITHUB_REPOSITORY)
     branch: main
     auth_url: https://...       the OAuth proxy (GitHub Pages cannot run one itself)
     auth_endpoint: auth         its path, if not Decap's default
@@ -17,9 +19,13 @@ Options, all optional, under `extra.hub.cms` in mkdocs.yml:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -45,6 +51,13 @@ PRIVATE = "private"
 SLUG = "slug"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 URL_PATTERN = ["^https?://[^\\s/]+\\.[^\\s]+$", "https:// から始まる完全な URL を書いてください"]
+PLACEHOLDER_REPO = "OWNER/REPOSITORY"
+PLACEHOLDER_OWNERS = frozenset({"owner", "user", "username"})
+GITHUB_HOSTS = frozenset({"github.com", "www.github.com"})
+ACTIONS_REPOSITORY = "GITHUB_REPOSITORY"  # set by GitHub Actions to the repository it builds
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+
+log = logging.getLogger("mkdocs.hooks.hub.cms")
 
 
 def cms_files(site: Site) -> Iterator[FileSpec]:
@@ -52,6 +65,7 @@ def cms_files(site: Site) -> Iterator[FileSpec]:
     settings = site.settings
     bundle = bundle_files(settings.root / BUNDLE_DIR)
     config = cms_config(settings, site.content.vocabularies)
+    report_repo(settings)
     yield FileSpec(f"{ADMIN}/config.yml", dump_config(config).encode("utf-8"))
     yield FileSpec(f"{ADMIN}/index.html", admin_page(settings, has_bundle=bool(bundle)).encode("utf-8"))
     for path in bundle:
@@ -85,7 +99,7 @@ def cms_config(settings: Settings, vocabularies: Vocabularies,
     options = dict(settings.options.get("cms") or {})
     config: dict[str, Any] = {
         "locale": "ja",
-        "backend": _backend(options),
+        "backend": _backend(options, cms_repo(settings)),
         "local_backend": {"url": _local_backend(settings)},
         # MkDocs passes docs_dir as an absolute path; Decap wants it relative to the repository.
         "media_folder": f"{display_path(settings.root / settings.docs_dir, settings.root)}/{UPLOADS}",
@@ -107,9 +121,51 @@ def _local_backend(settings: Settings) -> str:
     return str((settings.options.get("cms") or {}).get("local_backend") or DEFAULT_LOCAL_BACKEND)
 
 
-def _backend(options: dict[str, Any]) -> dict[str, Any]:
-    backend = {"name": "github", "repo": str(options.get("repo") or "OWNER/REPOSITORY"),
-               "branch": str(options.get("branch") or "main")}
+def cms_repo(settings: Settings, environ: Mapping[str, str] | None = None) -> str:
+    """The repository the editors' saves are committed to, or the placeholder when nothing names one.
+
+    A site published by GitHub Actions edits the repository it was built from, so
+    GITHUB_REPOSITORY is enough there; a value written in mkdocs.yml comes first.
+    """
+    environ = os.environ if environ is None else environ
+    written = str((settings.options.get("cms") or {}).get("repo") or "").strip()
+    return written or github_repo(settings.repo_url) or environ.get(ACTIONS_REPOSITORY, "").strip() \
+        or PLACEHOLDER_REPO
+
+
+def github_repo(url: str) -> str:
+    """`https://github.com/owner/name` (or .git, or a trailing slash) as `owner/name`; else ""."""
+    parts = urlsplit(url.strip())
+    path = parts.path.strip("/").removesuffix(".git")
+    if parts.hostname not in GITHUB_HOSTS or not _REPO.fullmatch(path):
+        return ""
+    return path
+
+
+def is_placeholder(repo: str) -> bool:
+    return not _REPO.fullmatch(repo) or repo.split("/")[0].lower() in PLACEHOLDER_OWNERS
+
+
+def report_repo(settings: Settings, environ: Mapping[str, str] | None = None) -> None:
+    """A published /admin/ that names no real repository cannot save anything.
+
+    A placeholder written in mkdocs.yml is a warning (fatal under --strict: it would be
+    published). Nothing written at all is only noted: a local build or preview of the
+    sample needs no repository, and GitHub Actions supplies its own.
+    """
+    repo = cms_repo(settings, environ)
+    if not is_placeholder(repo):
+        return
+    written = (settings.options.get("cms") or {}).get("repo") or github_repo(settings.repo_url)
+    actions = "" if written else "。GitHub Actions での公開ではそのリポジトリが使われます"
+    log.log(logging.WARNING if written else logging.INFO,
+            f"hub: admin/config.yml の保存先リポジトリが仮の値 {repo} です。mkdocs.yml の repo_url"
+            f"（https://github.com/OWNER/NAME）か extra.hub.cms.repo に実際のリポジトリを書いてください{actions}"
+            f"（extra.hub.cms.repo / repo_url: the CMS would commit to a placeholder repository）")
+
+
+def _backend(options: dict[str, Any], repo: str) -> dict[str, Any]:
+    backend = {"name": "github", "repo": repo, "branch": str(options.get("branch") or "main")}
     for key in ("auth_url", "auth_endpoint"):
         if options.get(key):
             backend["base_url" if key == "auth_url" else key] = str(options[key])

@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from hub.atomic import AtomicSiteDir
+from hub.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.background import BackgroundFiles, Render
 from hub.clock import TOKYO, resolve_now
 from hub.csp import protect_page
@@ -67,6 +67,7 @@ class HubPlugin(BasePlugin):
         self.sources: dict[str, str] = {}  # Markdown of each generated page
         self.files: list[FileSpec] = []
         self.output: AtomicSiteDir | None = None
+        self.held: AtomicSiteDir | None = None  # committed, its lock kept until on_shutdown
         self.now = datetime.now(TOKYO)  # until on_config reads the settings
         self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
         self.search_index: StreamedIndex | None = None  # a build's
@@ -90,8 +91,10 @@ class HubPlugin(BasePlugin):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command in ("build", "gh-deploy"):
+            self._begin_output(Path(config.site_dir))  # first: content is read once no other build runs
         settings = Settings.from_mapping(Path(config.config_file_path).parent, config.extra.get("hub"),
-                                         config.docs_dir, config.site_url, config.site_name)
+                                         config.docs_dir, config.site_url, config.site_name, config.repo_url)
         project = Project.from_settings(settings)
         self.watched = [project.content_dir, project.vocabularies_file]
         self.kept_files = KeptFiles(settings.root)
@@ -116,10 +119,18 @@ class HubPlugin(BasePlugin):
         self._compare_with_previous_build()
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
-        if self.command in ("build", "gh-deploy"):
-            self.output = AtomicSiteDir(Path(config.site_dir))
-            config.site_dir = str(self.output.begin())
+        if self.output is not None:
+            config.site_dir = str(self.output.staging)
         return config
+
+    def _begin_output(self, site_dir: Path) -> None:
+        """Wait until no other build uses this project folder, then stage into a folder of its own."""
+        try:
+            output = AtomicSiteDir(site_dir, wait_from_env(), notify=lambda message: log.info(f"hub: {message}"))
+            output.begin()
+        except BuildLocked as error:
+            raise PluginError(f"hub: {error}") from None
+        self.output = output
 
     def _compare_with_previous_build(self) -> None:
         """`mkdocs serve --dirty` renders again only the generated pages whose inputs changed."""
@@ -140,6 +151,11 @@ class HubPlugin(BasePlugin):
     def on_shutdown(self) -> None:
         if self.preview_index is not None:
             self.preview_index.wait()
+        if self.held is not None and self.command != "gh-deploy":
+            self.held.release()
+            self.held = None
+        # gh-deploy pushes site/ after this last event: its lock is left to the end of the process,
+        # when the operating system releases it, so no other build swaps site/ during the push.
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Content and vocabularies live outside docs/: saving them must rebuild the preview too."""
@@ -258,7 +274,7 @@ class HubPlugin(BasePlugin):
             return
         self.output.commit()
         config.site_dir = str(self.output.final)
-        self.output = None
+        self.held, self.output = self.output, None
         assert self.content is not None
         counts = ", ".join(f"{name} {len(entries)}" for name, entries in self.content.entries.items())
         log.info(f"hub: {counts}; {len(self.pages)} generated pages, {len(self.files)} files; "
@@ -269,6 +285,7 @@ class HubPlugin(BasePlugin):
         self._cancel_search()
         if self.output is not None:
             self.output.abort()
+            self.output.release()
             self.output = None
 
     def _start_rendered_files(self, site_dir: Path) -> None:
@@ -345,6 +362,7 @@ class HubPlugin(BasePlugin):
     def _discard(self, config: MkDocsConfig) -> None:
         assert self.output is not None
         self.output.abort()
+        self.output.release()
         config.site_dir = str(self.output.final)
         self.output = None
 

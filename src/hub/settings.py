@@ -28,17 +28,19 @@ class Settings:
     now: str | None = None
     site_url: str = ""
     site_name: str = ""
+    repo_url: str = ""  # mkdocs.yml's repo_url: where the site's source lives
     options: dict[str, Any] = field(default_factory=dict)  # the whole extra.hub mapping, for generators
 
     @classmethod
     def from_mapping(cls, root: Path, hub: dict[str, Any] | None, docs_dir: str = "docs",
-                     site_url: str | None = None, site_name: str | None = None) -> "Settings":
+                     site_url: str | None = None, site_name: str | None = None,
+                     repo_url: str | None = None) -> "Settings":
         hub = dict(hub or {})
         return cls(root=root, docs_dir=docs_dir,
                    content_dir=str(hub.get("content_dir", cls.content_dir)),
                    vocabularies=str(hub.get("vocabularies", cls.vocabularies)),
                    now=str(hub["now"]) if hub.get("now") else None,
-                   site_url=site_url or "", site_name=site_name or "", options=hub)
+                   site_url=site_url or "", site_name=site_name or "", repo_url=repo_url or "", options=hub)
 
     def absolute_url(self, path: str) -> str:
         """A site path such as `cases/foo/` as an absolute URL, for feeds, calendars and e-mail."""
@@ -53,7 +55,7 @@ class Settings:
                 config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
                 return cls.from_mapping(folder, (config.get("extra") or {}).get("hub"),
                                         str(config.get("docs_dir", "docs")),
-                                        config.get("site_url"), config.get("site_name"))
+                                        config.get("site_url"), config.get("site_name"), config.get("repo_url"))
         raise FileNotFoundError(f"{CONFIG_FILE} が見つかりません（run inside the project）")
 
 

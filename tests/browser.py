@@ -18,6 +18,16 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+# axe-core goes into a page as an inline script, which the pages' own policy refuses: contexts that
+# run it are opened with AXE_CONTEXT (Playwright's bypass_csp). test_csp checks the policy itself.
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_CONTEXT = {"bypass_csp": True}
+
+
+def inject_axe(page: object) -> None:
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+
+
 # An init script: records every Content-Security-Policy violation of a page from before its first script.
 VIOLATION_LISTENER = """
 window.__violations = [];

@@ -24,13 +24,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import serve
+from browser import AXE, AXE_CONTEXT, inject_axe, serve
 from hub.collections import COLLECTIONS
 from search_support import site_pages
 from sitebuild import PROJECT
 
 NODE_MODULES = PROJECT / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -117,13 +116,8 @@ def test_the_core_templates_exist(pages: dict[str, str]) -> None:
 
 # --- axe-core ------------------------------------------------------------------------------
 
-AXE_CONTEXT = {"bypass_csp": True}
-
-
 def axe_violations(page) -> list[str]:
-    """axe-core goes in as an inline script, which the pages' policy refuses: contexts that
-    run it are opened with AXE_CONTEXT (Playwright's bypass_csp)."""
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
         .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)""")
     return violations

@@ -15,6 +15,7 @@ from hub.clock import TOKYO
 from hub.loader import Content, Project, load_content
 from hub.recurrence import occurrences
 from hub.settings import Settings
+from browser import AXE, AXE_CONTEXT, inject_axe
 from sitebuild import PROJECT, SAMPLE_EPOCH
 
 NOW = datetime.fromtimestamp(int(SAMPLE_EPOCH), TOKYO)
@@ -205,7 +206,6 @@ def test_script_says_so_when_the_page_is_older_than_its_dates(browser, base_url:
     assert dates == [] and none_shown
 
 
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize("path", ["machikado-care/", "machikado-care/trainings/", "machikado-care/supporter-course/",
@@ -214,11 +214,11 @@ AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 def test_section_pages_pass_axe_and_fit_a_phone(browser, base_url: str, path: str, scheme: str) -> None:
     if not AXE.is_file():
         pytest.skip("axe-core is not installed (make test runs npm ci)")
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900}, **AXE_CONTEXT)
     page = context.new_page()
     page.clock.set_fixed_time("2021-02-01T09:00:00+09:00")
     page.goto(base_url + path)
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     # The section's content; the theme's header and navigation are checked by test_accessibility.
     result = page.evaluate("""axe.run({include: [".md-content"]}, {resultTypes: ["violations"]})""")
     problems = [(rule["id"], [node["target"] for node in rule["nodes"]][:3]) for rule in result["violations"]]

@@ -105,6 +105,17 @@ def test_a_script_in_the_content_is_never_hashed() -> None:
     assert policy["script-src"] == ["'self'", _sha256("var own = 1")]
 
 
+def test_only_allow_listed_embed_origins_may_be_framed() -> None:
+    """An <iframe> the body policy lets through (extra.hub.html.embeds) must also load under the page's policy."""
+    page = "<html><head><meta charset=utf-8></head><body></body></html>"
+    assert "frame-src" not in _policy(lxml.html.document_fromstring(protect_page(page)))
+    embeds = ("https://www.youtube-nocookie.com/embed/", "https://www.youtube-nocookie.com/embed/videoseries",
+              "https://www.google.com/maps/embed")
+    policy = _policy(lxml.html.document_fromstring(protect_page(page, embeds=embeds)))
+    assert policy["frame-src"] == ["https://www.youtube-nocookie.com", "https://www.google.com"]
+    assert policy["default-src"] == ["'self'"]
+
+
 @dataclass
 class Visit:
     page: object

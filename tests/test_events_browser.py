@@ -6,13 +6,9 @@ visitor's "now" forward without rebuilding, as happens when a static page is rea
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from sitebuild import PROJECT
-
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+from browser import AXE, AXE_CONTEXT, inject_axe
 
 BUILT = "2021-02-01T09:00:00+09:00"
 LABOUR = "NPO労務講座（全2回）— 職員と働くための雇用・労務の基本"  # ends 2021-02-13 12:00
@@ -150,8 +146,8 @@ def test_event_pages_pass_axe(browser, base_url: str, path: str, width: int) -> 
     """WCAG 2.2 AA rules on the page content (the theme's own header and footer are not this feature's)."""
     if not AXE.is_file():
         pytest.skip("axe-core is not installed (make test runs npm ci)")
-    context, page = open_at(browser, base_url + path, BUILT, viewport={"width": width, "height": 900})
-    page.add_script_tag(path=str(AXE))
+    context, page = open_at(browser, base_url + path, BUILT, viewport={"width": width, "height": 900}, **AXE_CONTEXT)
+    inject_axe(page)
     result = page.evaluate("""axe.run({include: [".md-content"]},
         {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]})""")
     problems = [(rule["id"], [node["target"] for node in rule["nodes"]]) for rule in result["violations"]]

@@ -20,11 +20,10 @@ from hub.settings import Settings
 from sitebuild import copy_project
 
 NOW = datetime(2021, 2, 1, 9, 0, tzinfo=TOKYO)
-HOSTILE_TITLE = 'A&B <script>alert("x")</script> \'引用\' “言葉” 🎉\x08\x1b\x7f 終わり'
 HOSTILE = f"""---
-title: "A&B <script>alert(\\"x\\")</script> '引用' “言葉” 🎉\\b\\e\\x7f 終わり"
+title: "A&B <script>alert(\\"x\\")</script> '引用' “言葉” 🎉 終わり"
 date: 2021-01-30
-summary: "要約にも & と < と \\x01 制御文字"
+summary: "要約にも & と < と ]]> と -->"
 themes: [community]
 sectors: [npo]
 wards: [nishi]
@@ -83,10 +82,10 @@ def test_every_item_has_its_title_link_guid_and_date_exactly(site: Site, parsed,
 def test_a_hostile_title_survives_as_text(site: Site, parsed) -> None:
     item = next(item for item in parsed["feed.xml"].entries if item.link.endswith("/cases/hostile-title/"))
     assert item.title == 'A&B <script>alert("x")</script> \'引用\' “言葉” 🎉 終わり'
-    assert item.summary == "要約にも & と < と  制御文字"
+    assert item.summary == "要約にも & と < と ]]> と -->"
     assert "本文 &amp; <b>太字</b>" in item.content[0].value or "本文 & <b>太字</b>" in item.content[0].value
     raw = next(spec.data() for spec in feed_files(site) if spec.src_uri == "feed.xml")
-    assert b"<script>" not in raw and b"\x08" not in raw and b"\x1b" not in raw
+    assert b"<script>" not in raw
 
 
 def test_the_date_and_the_categories_come_from_front_matter(site: Site, parsed) -> None:

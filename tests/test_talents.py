@@ -242,13 +242,12 @@ def _shared(site: Site) -> dict:
 
 
 def test_request_desk_that_is_not_allowlisted_stops_the_build(talent_site, hub_project):
-    from hub.collections.talents import request_desk
     from hub.problems import ContentError
 
     hub_project.write("mkdocs.yml", "site_name: t\nextra:\n  hub:\n    talents:\n      contact:\n"
                                     "        name: センター\n        tel: 045-111-2222\n")
     with pytest.raises(ContentError) as raised:
-        request_desk(Settings.find(hub_project.root))
+        hub_project.load()
     [problem] = raised.value.problems
     assert (problem.path, problem.line, problem.key) == ("mkdocs.yml", 7, "extra.hub.talents.contact.tel")
     assert "045-111-2222" not in problem.format(), "the number is masked in messages"

@@ -94,12 +94,14 @@ _SCRIPT_TYPES = frozenset({
 _HEAD = re.compile(r"<head\b[^>]*>(?:\s*<meta\s+charset\s*=[^>]*>)?", re.IGNORECASE)
 
 
-def protect_page(html: str, content: str = "", live_reload: bool = False) -> str:
-    """A page with its policy; `content` is the part made from editors' text, whose scripts stay unhashed."""
+def protect_page(html: str, content: str = "", live_reload: bool = False, embeds: Iterable[str] = ()) -> str:
+    """A page with its policy; `content` is the part made from editors' text, whose scripts stay unhashed.
+    `embeds` are the allow-listed embed URLs (extra.hub.html.embeds): their origins may be framed."""
+    frames = {"frame-src": tuple(dict.fromkeys(_origin(url) for url in embeds))} if embeds else {}
     if live_reload:
-        return with_policy(html, {**PAGE, "script-src": (SELF, "'unsafe-inline'")}, PAGE_REFERRER)
+        return with_policy(html, {**PAGE, "script-src": (SELF, "'unsafe-inline'"), **frames}, PAGE_REFERRER)
     trusted = html.replace(content, "") if content else html
-    return with_policy(html, {**PAGE, "script-src": (SELF, *script_hashes(trusted))}, PAGE_REFERRER)
+    return with_policy(html, {**PAGE, "script-src": (SELF, *script_hashes(trusted)), **frames}, PAGE_REFERRER)
 
 
 def protect_admin(html: str, local_backend: str | None = None) -> str:

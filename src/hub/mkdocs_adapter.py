@@ -254,7 +254,8 @@ class HubPlugin(BasePlugin):
         if not (page.meta.get("search") or {}).get("exclude"):
             (self.search_index or self.preview_index).add(page.url, _plain(page.title), output)
         self.engine_seconds += time.perf_counter() - started
-        return protect_page(_valid_theme_markup(output), page.content or "", live_reload=self.command == "serve")
+        return protect_page(_valid_theme_markup(output), page.content or "", live_reload=self.command == "serve",
+                            embeds=self.html_policy.usable_embeds())
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Material's static templates: 404.html is a page and gets a page's policy; sitemap.xml is not HTML."""

@@ -115,20 +115,6 @@ def allowlist_problems(policy: PrivacyPolicy, root: Path) -> list[Problem]:
             for value in policy.unusable()]
 
 
-def config_problems(values: Iterable[tuple[str, str]], policy: PrivacyPolicy, root: Path) -> list[Problem]:
-    """Contacts written in mkdocs.yml that pages show (such as the request desk) must be allowlisted too."""
-    config = root / CONFIG_FILE
-    lines = config.read_text(encoding="utf-8").split("\n") if config.is_file() else []
-    problems = []
-    for key, value in values:
-        for _, finding in scan(value, policy):
-            problems.append(Problem(CONFIG_FILE, _line_containing(lines, value), key,
-                                    f"{KIND_LABELS[finding.kind]}「{finding.masked()}」が公開してよい連絡先の一覧にありません"
-                                    "（not on the privacy allowlist）",
-                                    f"団体の公開連絡先なら {ALLOW_PATH} に同じ値を書いてください"))
-    return problems
-
-
 def published_strings(value: Any) -> Iterator[tuple[KeyPath, str]]:
     """Every string inside validated front matter, with its key path; generic over every collection.
     A walk with a stack, not nested generators: it runs over every value of every entry."""

@@ -14,7 +14,7 @@ from hub.digest.render import email_context, email_html, email_text, subject
 from hub.loader import Project
 from hub.news import news_collections
 from hub.pages import Site
-from hub.privacy import config_problems, docs_problems
+from hub.privacy import docs_problems
 from hub.problems import ContentError, Problem
 
 
@@ -60,19 +60,14 @@ def prepare(site: Site) -> Newsletter | None:
     if config is None:
         return None
     project = Project.from_settings(site.settings)
-    privacy = privacy_problems(project, config)
+    privacy = privacy_problems(project)
     if privacy:
         raise ContentError(privacy)
     entries = [entry for collection in news_collections() for entry in site.content[collection.name]]
     return Newsletter(site, config, load_intros(project, published_paths(entries)))
 
 
-def privacy_problems(project: Project, config: NewsletterSettings) -> list[Problem]:
-    """The mail's addresses are published with every issue (digest.eml), and intros are pages:
-    both go through the same personal-data guard as content."""
-    key = "extra.hub.newsletter"
-    addresses = [(f"{key}.from.address", config.sender.address)]
-    addresses += [(f"{key}.reply_to", config.reply_to)] if config.reply_to else []
-    addresses += [(f"{key}.list_unsubscribe", target) for target in config.list_unsubscribe]
-    problems = config_problems(addresses, project.privacy, project.root)
-    return problems + docs_problems(project.content_dir / INTRO_FOLDER, project.root, project.privacy)
+def privacy_problems(project: Project) -> list[Problem]:
+    """Intros are pages and go through the same personal-data guard as content; the mail's
+    addresses are mkdocs.yml strings, scanned with all of them when the content is loaded."""
+    return docs_problems(project.content_dir / INTRO_FOLDER, project.root, project.privacy)

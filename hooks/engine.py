@@ -1,6 +1,6 @@
 """MkDocs hook: hands every build event to the hub engine's MkDocs adapter."""
 
-from hub.mkdocs_adapter import HubPlugin
+from hub.build.mkdocs_adapter import HubPlugin
 
 _hub = HubPlugin()
 

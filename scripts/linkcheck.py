@@ -19,7 +19,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from hub.settings import Settings
+from hub.core.settings import Settings
 
 LINKCHECKER_OPTIONS = ["--check-extern", "--no-status", "--no-warnings", "--timeout", "30", "--threads", "10"]
 

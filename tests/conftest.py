@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from hub.loader import Content, Project, load_content
-from hub.problems import ContentError, Problem
-from hub.settings import Settings
 from browser import chromium, serve
 from sitebuild import build, copy_project
+
+from hub.core.content import Content
+from hub.core.problems import ContentError, Problem
+from hub.core.settings import Settings
+from hub.reading.loader import Project, load_content
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -19,9 +19,9 @@ from pydantic import ValidationError
 
 from hub.cli import main
 from hub.collections import COLLECTIONS
-from hub.fields import CONTEXT_KEY, SchemaContext
-from hub.frontmatter import read_source
-from hub.vocab import Vocabularies
+from hub.core.fields import CONTEXT_KEY, SchemaContext
+from hub.core.vocab import Vocabularies
+from hub.reading.frontmatter import read_source
 
 # Closes an attribute and an element, opens a script and an event handler; & and quotes as text.
 HOSTILE = ' x"><script>alert("hub")</script><img src=x onerror=alert(1)>\'&amp;'

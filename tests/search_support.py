@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import yaml
 
-from hub.search import normalize
+from hub.search.index import normalize
 
 QUERIES_FILE = Path(__file__).with_name("search_queries.yml")
 

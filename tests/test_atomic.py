@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from hub.atomic import AtomicSiteDir
 from sitebuild import MKDOCS, PROJECT, SAMPLE_EPOCH, build, content_digest, copy_project, tree_digest
+
+from hub.build.atomic import AtomicSiteDir
 
 
 @pytest.fixture()

@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-
-from hub import loader
-from hub.background import BackgroundFiles, map_on_two_cores
-from hub.problems import ContentError
-from hub.settings import Settings
 from sitebuild import copy_project
+
+from hub.build.background import BackgroundFiles, map_on_two_cores
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
+from hub.reading import loader
 
 
 def _square_with_pid(number: int) -> tuple[int, int]:

@@ -18,8 +18,9 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import event_front_matter, front_matter
-from hub.frontmatter import MAX_FILE_BYTES
 from sitebuild import build, copy_project
+
+from hub.reading.frontmatter import MAX_FILE_BYTES
 
 CASE = "content/cases/example.md"
 EVENT = "content/events/example.md"

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from hub.collection import Collection, EntryMeta, Taxonomy
-from hub.collections import COLLECTIONS
-from hub.cms import collection_config
-from hub.pages import PageSpec, Site, collection_pages
-from hub.recurrence import LAST
-from hub.vocab import Vocabularies
-from hub.ward_map import LAYOUT, ward_counts, ward_map
 from conftest import REPO
+
+from hub.collections import COLLECTIONS
+from hub.collections.cafes.recurrence import LAST
+from hub.collections.cafes.ward_map import LAYOUT, ward_counts, ward_map
+from hub.collections.pages import collection_pages
+from hub.core.collection import Collection, EntryMeta, Taxonomy
+from hub.core.content import Site
+from hub.core.outputs import PageSpec
+from hub.core.vocab import Vocabularies
+from hub.editing.cms import collection_config
 
 CAFE = """\
 ---
@@ -124,8 +126,8 @@ def test_url_base_moves_every_generic_url_of_a_collection(hub_project) -> None:
     hub_project.write("content/workshops/one.md", "---\ntitle: 木工\nsummary: 木工の会\nwards: [nishi]\n---\n")
     workshops = Collection("workshops", "ワークショップ", WorkshopMeta, sort_key=lambda entry: entry.slug,
                            taxonomies=(Taxonomy("wards", "wards"),), url_base="learn/workshops")
-    from hub.loader import load_content
-    from hub.settings import Settings
+    from hub.core.settings import Settings
+    from hub.reading.loader import load_content
 
     content = load_content(hub_project.project(), {"workshops": workshops})
     entry = content["workshops"][0]

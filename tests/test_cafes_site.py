@@ -6,17 +6,18 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from browser import AXE, AXE_CONTEXT, inject_axe
 from bs4 import BeautifulSoup
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
-
-from hub.cafe_pages import TRAINING_SERIES
-from hub.clock import TOKYO
-from hub.loader import Content, Project, load_content
-from hub.recurrence import occurrences
-from hub.settings import Settings
-from browser import AXE, AXE_CONTEXT, inject_axe
 from sitebuild import PROJECT, SAMPLE_EPOCH
+
+from hub.collections.cafes.pages import TRAINING_SERIES
+from hub.collections.cafes.recurrence import occurrences
+from hub.core.clock import TOKYO
+from hub.core.content import Content
+from hub.core.settings import Settings
+from hub.reading.loader import Project, load_content
 
 NOW = datetime.fromtimestamp(int(SAMPLE_EPOCH), TOKYO)
 DIRECTORY = "machikado-care/cafes/"

@@ -8,16 +8,16 @@ from typing import Literal
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-from hub.cms import BUNDLE_DIR, admin_page, bundle_files, cms_config, cms_files, cms_repo, dump_config
-from hub.collection import Collection, EntryMeta, by_date
-from hub.collections import COLLECTIONS
-from hub.fields import HubModel, IsoDate, LocalDateTime, LocalFile, TermId, TermIds, Text, WebUrl
-from hub.loader import Project, load_content
-from hub.pages import Site
-from hub.schema import shapes
-from hub.settings import Settings
 from sitebuild import PROJECT, build, copy_project
+
+from hub.collections import COLLECTIONS
+from hub.core.collection import Collection, EntryMeta, by_date
+from hub.core.content import Site
+from hub.core.fields import HubModel, IsoDate, LocalDateTime, LocalFile, TermId, TermIds, Text, WebUrl
+from hub.core.settings import Settings
+from hub.editing.cms import BUNDLE_DIR, admin_page, bundle_files, cms_config, cms_files, cms_repo, dump_config
+from hub.editing.field_guide import shapes
+from hub.reading.loader import Project, load_content
 
 
 class Place(HubModel):

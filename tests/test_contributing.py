@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sitebuild import PROJECT
 
 from hub.collections import COLLECTIONS
-from hub.contributing import contributing, error_examples
-from hub.schema import shapes, walk
-from hub.settings import Settings
-from sitebuild import PROJECT
+from hub.core.settings import Settings
+from hub.editing.contributing import contributing, error_examples
+from hub.editing.field_guide import shapes, walk
 
 COMMITTED = PROJECT / "CONTRIBUTING.md"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from browser import VIOLATION_LISTENER, serve, violations
-from hub.csp import protect_page
+
+from hub.guard.csp import protect_page
 
 CSP = "content-security-policy"
 EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript"}

@@ -13,17 +13,18 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
+from sitebuild import copy_project
 
 from hub.cli import main
-from hub.clock import TOKYO
+from hub.core.clock import TOKYO
+from hub.core.content import Site
+from hub.core.outputs import FileSpec, PageSpec
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
 from hub.digest.newsletter import Newsletter, prepare
 from hub.digest.outputs import newsletter_outputs
 from hub.digest.periods import issue_dates, next_issue, period_of, previous_issue
-from hub.loader import Project, load_content
-from hub.pages import FileSpec, PageSpec, Site
-from hub.problems import ContentError
-from hub.settings import Settings
-from sitebuild import copy_project
+from hub.reading.loader import Project, load_content
 
 NOW = datetime(2021, 2, 1, 9, 0, tzinfo=TOKYO)
 ISSUE = date(2021, 2, 1)

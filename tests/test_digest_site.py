@@ -9,7 +9,6 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import feedparser
-import pytest
 from bs4 import BeautifulSoup
 
 

@@ -16,18 +16,27 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
-
-from hub.calendar_ics import CalendarInfo, CalendarItem, calendar_bytes, google_calendar_url, webcal_url
-from hub.collection import Entry
-from hub.event_jsonld import iso
-from hub.events import (calendar_months, coming_up, has_ended, month_grid, next_occurrence, occurrences,
-                        place_of, split)
-from hub.events import badges as badges_of
-from hub.loader import Content, Project, load_content
-from hub.pages import FileSpec, Site
-from hub.settings import Settings
-from hub.site import generate
 from sitebuild import PROJECT, SAMPLE_EPOCH, build, copy_project
+
+from hub.collections.events.jsonld import iso
+from hub.collections.events.occurrences import badges as badges_of
+from hub.collections.events.occurrences import (
+    calendar_months,
+    coming_up,
+    has_ended,
+    month_grid,
+    next_occurrence,
+    occurrences,
+    place_of,
+    split,
+)
+from hub.core.collection import Entry
+from hub.core.content import Content, Site
+from hub.core.outputs import FileSpec
+from hub.core.settings import Settings
+from hub.output.calendar_ics import CalendarInfo, CalendarItem, calendar_bytes, google_calendar_url, webcal_url
+from hub.output.site import generate
+from hub.reading.loader import Project, load_content
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime.fromtimestamp(int(SAMPLE_EPOCH), TOKYO)  # 2021-02-01 09:00 JST

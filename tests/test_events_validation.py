@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hub.cli import main
-from hub.problems import Problem
+from hub.core.problems import Problem
 
 EVENT = "content/events/example.md"
 ADDED = 8  # the first key added to the baseline

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
-from hub.clock import TOKYO
-from hub.collections import COLLECTIONS
-from hub.feeds import feed_files, feeds
-from hub.loader import Project, load_content
-from hub.news import NewsItem, news_items, xml_safe
-from hub.pages import Site
-from hub.problems import ContentError
-from hub.settings import Settings
 from sitebuild import copy_project
+
+from hub.collections import COLLECTIONS
+from hub.core.clock import TOKYO
+from hub.core.content import Site
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
+from hub.output.feeds import feed_files, feeds
+from hub.output.news import NewsItem, news_items, xml_safe
+from hub.reading.loader import Project, load_content
 
 NOW = datetime(2021, 2, 1, 9, 0, tzinfo=TOKYO)
 HOSTILE = f"""---

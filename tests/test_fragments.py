@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
-from hub.mkdocs_adapter import FragmentCache
 from sitebuild import SAMPLE_EPOCH, copy_project
+
+from hub.build.mkdocs_adapter import FragmentCache
 
 
 def test_every_page_is_the_same_with_and_without_reused_fragments(site: Path, tmp_path: Path,

@@ -9,10 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+from hub.build.mkdocs_adapter import HubPlugin
 from hub.cli import main
-from hub.html_policy import BodyPolicy, sanitise
-from hub.mkdocs_adapter import HubPlugin
-from hub.problems import Problem
+from hub.core.problems import Problem
+from hub.guard.html_policy import BodyPolicy, sanitise
 
 YOUTUBE = "https://www.youtube-nocookie.com/embed/"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from hub.kept_files import CACHE_DIR, KeptFiles
 from sitebuild import build, copy_project
+
+from hub.build.kept_files import CACHE_DIR, KeptFiles
 
 REUSED = "talents/guidebook.pdf reused from"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitebuild import PROJECT
 
 from hub.cli import main
-from hub.frontmatter import read_source
-from sitebuild import PROJECT
+from hub.reading.frontmatter import read_source
 
 SAMPLE = PROJECT / "data" / "samples" / "kintone-cases.csv"
 MAPPING = PROJECT / "data" / "kintone-cases.yml"

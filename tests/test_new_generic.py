@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from test_cms import FAKE, FakeMeta
 
 from hub.cli import main
 from hub.collections import COLLECTIONS
-from hub.frontmatter import read_source
-from hub.loader import load_content
-from hub.scaffold import generic_text, has_template
-from test_cms import FAKE, FakeMeta
+from hub.editing.scaffold import generic_text, has_template
+from hub.reading.frontmatter import read_source
+from hub.reading.loader import load_content
 
 EPOCH = "1612137600"  # 2021-02-01 09:00 JST
 

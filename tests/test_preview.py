@@ -22,9 +22,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-
-from hub.fingerprint import Fingerprints
 from sitebuild import MKDOCS, SAMPLE_EPOCH, copy_project
+
+from hub.build.fingerprint import Fingerprints
 
 CASE = "nishi-shotengai-tasedai"
 OTHER = "asahi-danchi-ibasho"

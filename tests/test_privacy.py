@@ -27,16 +27,17 @@ try:
 except ImportError:  # Python < 3.11
     import sre_parse as re_parser  # type: ignore[no-redef]
 
-from hub.cli import main
-from hub.collections import COLLECTIONS
-from hub.frontmatter import read_source
-from hub.loader import Project, collection_files
-from hub import personal_data
-from hub.personal_data import Finding, redact
-from hub.privacy import PrivacyPolicy, find_personal_data
-from hub.settings import Settings
 from conftest import MKDOCS_YML
 from sitebuild import PROJECT, build, copy_project
+
+from hub.cli import main
+from hub.collections import COLLECTIONS
+from hub.core.settings import Settings
+from hub.guard import personal_data
+from hub.guard.personal_data import Finding, redact
+from hub.guard.privacy import PrivacyPolicy, find_personal_data
+from hub.reading.frontmatter import read_source
+from hub.reading.loader import Project, collection_files
 
 CASE = "content/cases/example.md"
 BODY_LINE = 11  # the first body line of a baseline case (conftest.py): 8 keys, fences on lines 1 and 10

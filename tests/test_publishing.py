@@ -24,20 +24,20 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-
 from browser import chromium
+from bs4 import BeautifulSoup
 from conftest import front_matter
-from hub.cli import main as hub_main
-from hub.clock import resolve_now
-from hub.frontmatter import read_source
-from hub.loader import Project, load_content
-from hub.pages import Site
-from hub.problems import ContentError, Problem
-from hub.publishing import cname_problems, github_annotations, publishing_files, require_publishable
-from hub.settings import Settings
-from hub.site import generate
 from sitebuild import PROJECT, build, copy_project
+
+from hub.cli import main as hub_main
+from hub.core.clock import resolve_now
+from hub.core.content import Site
+from hub.core.problems import ContentError, Problem
+from hub.core.settings import Settings
+from hub.output.publishing import cname_problems, github_annotations, publishing_files, require_publishable
+from hub.output.site import generate
+from hub.reading.frontmatter import read_source
+from hub.reading.loader import Project, load_content
 
 SITE_URL = Settings.find(PROJECT).site_url  # https://example.github.io/hub/
 PREFIX = urlsplit(SITE_URL).path  # /hub/: GitHub Pages serves a project site under its name

@@ -8,9 +8,17 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from hub.calendar_ics import CalendarInfo, CalendarItem, calendar_bytes
-from hub.clock import TOKYO
-from hub.recurrence import Schedule, describe_days, first_meeting, ical_rule, meets_on, occurrences, skipped_meetings
+from hub.collections.cafes.recurrence import (
+    Schedule,
+    describe_days,
+    first_meeting,
+    ical_rule,
+    meets_on,
+    occurrences,
+    skipped_meetings,
+)
+from hub.core.clock import TOKYO
+from hub.output.calendar_ics import CalendarInfo, CalendarItem, calendar_bytes
 
 SINCE = date(2019, 4, 1)
 

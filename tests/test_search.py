@@ -12,8 +12,18 @@ from pathlib import Path
 import jaconv
 import pytest
 
-from hub.search import (BLOCK_CHARS, OVERLAP, Document, SearchOptions, bigrams, build_index, normalize,
-                        shard_of, split_blocks, visible_text)
+from hub.search.index import (
+    BLOCK_CHARS,
+    OVERLAP,
+    Document,
+    SearchOptions,
+    bigrams,
+    build_index,
+    normalize,
+    shard_of,
+    split_blocks,
+    visible_text,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CORE_JS = REPO / "src" / "hub" / "assets" / "javascripts" / "search-core.js"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from hub.search import bigrams, normalize, shard_of, visible_text
 from search_support import HubSearchBox, Score, document_text, load_queries, searched_pages, truth, visible_texts
 from sitebuild import PROJECT
+
+from hub.search.index import bigrams, normalize, shard_of, visible_text
 
 QUERIES = load_queries()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.search import SearchOptions
-from hub.search_writer import StreamedIndex
+from hub.search.index import SearchOptions
+from hub.search.writer import StreamedIndex
 
 CONTAINER = "md-content__inner"
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sitebuild import PROJECT, build, content_digest, copy_project
 
 from hub.collections import COLLECTIONS
-from hub.loader import Content, Project, collection_files, load_content
-from hub.settings import Settings
-from sitebuild import PROJECT, build, content_digest, copy_project
+from hub.core.content import Content
+from hub.core.settings import Settings
+from hub.reading.loader import Project, collection_files, load_content
 
 CASES = COLLECTIONS["cases"]
 

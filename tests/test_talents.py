@@ -10,13 +10,14 @@ import logging
 import pytest
 
 from hub.cli import main
-from hub.collation import ROWS, collation_key, is_kana, row_of, sort_key
 from hub.collections import COLLECTIONS
-from hub.collections.talents import build_directory
-from hub.guidebook import _environment, guidebook_outputs
-from hub.pages import FileSpec, PageSpec, Site
-from hub.problems import Problem
-from hub.settings import Settings
+from hub.collections.talents.directory import build_directory
+from hub.collections.talents.guidebook import _environment, guidebook_outputs
+from hub.core.collation import ROWS, collation_key, is_kana, row_of, sort_key
+from hub.core.content import Site
+from hub.core.outputs import FileSpec, PageSpec
+from hub.core.problems import Problem
+from hub.core.settings import Settings
 
 TALENT = "content/talents/example.md"
 # The baseline talent below, one key per line from line 2 (line 1 is the opening ---).
@@ -201,19 +202,20 @@ def talent_site(hub_project) -> Site:
     write_talent(hub_project)
     content = hub_project.load()
     from datetime import datetime
-    from hub.clock import TOKYO
+
+    from hub.core.clock import TOKYO
 
     return Site(content, datetime(2021, 2, 1, 9, tzinfo=TOKYO), Settings.find(hub_project.root))
 
 
 def _guidebook(site: Site) -> list[PageSpec | FileSpec]:
-    from hub.talent_pages import talent_pages
+    from hub.collections.talents.pages import talent_pages
 
     return [output for output in talent_pages(COLLECTIONS["talents"], site) if "guidebook" in output.src_uri]
 
 
 def test_without_weasyprint_the_page_is_made_and_the_pdf_skipped_with_an_info_line(talent_site, monkeypatch, caplog):
-    monkeypatch.setattr("hub.guidebook.pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
+    monkeypatch.setattr("hub.collections.talents.guidebook.pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.hub.guidebook"):
         outputs = _guidebook(talent_site)
     assert [output.src_uri for output in outputs] == ["talents/guidebook.md"]
@@ -226,7 +228,7 @@ def test_pdf_false_in_the_settings_turns_the_pdf_off(talent_site, monkeypatch):
     def refuse() -> None:
         raise AssertionError("the PDF must not even be attempted")
 
-    monkeypatch.setattr("hub.guidebook.guidebook_pdf", lambda data, site: refuse())
+    monkeypatch.setattr("hub.collections.talents.guidebook.guidebook_pdf", lambda data, site: refuse())
     options = {**talent_site.settings.options, "talents": {"pdf": False}}
     settings = Settings(root=talent_site.settings.root, options=options)
     site = Site(talent_site.content, talent_site.now, settings)
@@ -234,7 +236,7 @@ def test_pdf_false_in_the_settings_turns_the_pdf_off(talent_site, monkeypatch):
 
 
 def _shared(site: Site) -> dict:
-    from hub.collections.talents import request_desk
+    from hub.collections.talents.schema import request_desk
 
     directory = build_directory(site.content["talents"], site.content.vocabularies)
     return {"collection": COLLECTIONS["talents"], "directory": directory, "request": request_desk(site.settings),
@@ -242,7 +244,7 @@ def _shared(site: Site) -> dict:
 
 
 def test_request_desk_that_is_not_allowlisted_stops_the_build(talent_site, hub_project):
-    from hub.problems import ContentError
+    from hub.core.problems import ContentError
 
     hub_project.write("mkdocs.yml", "site_name: t\nextra:\n  hub:\n    talents:\n      contact:\n"
                                     "        name: センター\n        tel: 045-111-2222\n")
@@ -267,8 +269,8 @@ def test_new_talent_is_a_valid_draft(hub_project, capsys, monkeypatch):
 
 
 def test_request_desk_with_a_mistake_names_the_setting(hub_project):
-    from hub.collections.talents import request_desk
-    from hub.problems import ContentError
+    from hub.collections.talents.schema import request_desk
+    from hub.core.problems import ContentError
 
     hub_project.write("mkdocs.yml", "site_name: t\nextra:\n  hub:\n    talents:\n      contact:\n"
                                     "        tel: 045-000-0000\n")
@@ -276,18 +278,18 @@ def test_request_desk_with_a_mistake_names_the_setting(hub_project):
         request_desk(Settings.find(hub_project.root))
     [problem] = raised.value.problems
     assert (problem.path, problem.line, problem.key) == ("mkdocs.yml", 5, "extra.hub.talents.contact.name")
-    assert "ご依頼方法の窓口の設定が正しくありません" in problem.message
+    assert "必須の項目がありません" in problem.message and "name:" in problem.hint
 
 
 def test_without_a_configured_desk_the_site_itself_is_named(hub_project):
-    from hub.collections.talents import request_desk
+    from hub.collections.talents.schema import request_desk
 
     desk = request_desk(Settings.find(hub_project.root))
     assert desk.name == "t" and desk.tel is None and len(desk.steps) == 3
 
 
 def test_no_fc_list_means_no_japanese_font(monkeypatch):
-    from hub import guidebook
+    from hub.collections.talents import guidebook
 
     monkeypatch.setattr(guidebook.shutil, "which", lambda name: None)
     assert guidebook.japanese_font_installed() is False

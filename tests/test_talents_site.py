@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
-
-from hub.guidebook import pdf_unavailable
-from hub.loader import Content, Project, load_content
-from hub.settings import Settings
 from sitebuild import PROJECT
+
+from hub.collections.talents.guidebook import pdf_unavailable
+from hub.core.content import Content
+from hub.core.settings import Settings
+from hub.reading.loader import Project, load_content
 
 A4 = (595.3, 841.9)  # points; Letter, the default otherwise, is 612 × 792
 

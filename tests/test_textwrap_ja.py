@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from hub.textwrap_ja import NO_LINE_END, NO_LINE_START, columns, fill, wrap
+from hub.output.textwrap_ja import NO_LINE_END, NO_LINE_START, columns, fill, wrap
 
 JAPANESE = ("にしく市民活動支援センターは、2020年度の重点テーマを「多世代」としています。区内の団体や施設と開いた"
             "企画会で、「子育て中の親とシニアが出会う場所が少ない」「商店街に空き店舗が増えている」という二つの声が"

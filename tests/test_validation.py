@@ -11,7 +11,7 @@ import re
 import pytest
 
 from hub.cli import main
-from hub.problems import ContentError, Problem
+from hub.core.problems import ContentError, Problem
 
 # Lines of the baseline keys in a written case file (line 1 is the opening ---).
 LINE = {"title": 2, "date": 3, "summary": 4, "themes": 5, "sectors": 6, "wards": 7, "sdgs": 8, "status": 9}

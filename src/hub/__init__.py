@@ -1,4 +1,9 @@
 """The hub's content engine: collections, vocabularies, validation and page data.
 
-The engine does not import MkDocs; `hub.mkdocs_adapter` is one front end over it.
+The engine does not import MkDocs; `hub.build.mkdocs_adapter` is one front end over it.
 """
+
+from pathlib import Path
+
+# Templates and assets ship inside the package (pyproject's package-data).
+PACKAGE_DIR = Path(__file__).parent

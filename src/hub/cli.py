@@ -20,16 +20,21 @@ import sys
 import time
 from pathlib import Path
 
-from hub.clock import resolve_now
 from hub.collections import COLLECTIONS
+from hub.core.clock import resolve_now
+from hub.core.problems import ContentError, display_path
+from hub.core.settings import Settings
+from hub.core.vocab import Vocabularies
+from hub.digest.command import run_digest
 from hub.digest.newsletter import prepare as prepare_newsletter
 from hub.digest.periods import issue_date
-from hub.loader import Project, load_content
-from hub.pages import Site
-from hub.problems import ContentError, display_path
-from hub.publishing import github_annotations, require_publishable
-from hub.settings import Settings
-from hub.vocab import Vocabularies
+from hub.editing.contributing import contributing
+from hub.editing.kintone import run_import
+from hub.editing.scaffold import new_entry_text
+from hub.guard.photos import images, photo_problems, strip_files
+from hub.output.publishing import github_annotations, require_publishable
+from hub.output.site import make_site
+from hub.reading.loader import Project
 
 # Editors may say "case" or "cases"; files live under the plural.
 COLLECTION_ALIASES = {name.rstrip("s"): name for name in COLLECTIONS} | {name: name for name in COLLECTIONS}
@@ -79,18 +84,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "new":
         return new_entry(settings, COLLECTION_ALIASES[args.collection], args.title)
     if args.command == "import":
-        from hub.kintone import run_import  # each command imports what only it needs: `hub check` starts faster
-
         return run_import(settings, COLLECTION_ALIASES[args.collection], args.csv, args.map, args.force)
     if args.command == "digest":
-        from hub.digest.command import run_digest
-
         return run_digest(settings, args.date, args.out, args.send_test, args.smtp)
     if args.command == "photos":
         return photos_command(settings, args.paths, args.strip)
     if args.command == "docs":
-        from hub.contributing import contributing
-
         print(contributing(settings), end="")
         return 0
     return summarise(args.site_dir or settings.root / "site")
@@ -100,8 +99,8 @@ def check(settings: Settings, output_format: str = "text") -> int:
     """Everything the build would refuse: content errors and front-matter links to unpublished pages."""
     started = time.perf_counter()
     try:
-        content = load_content(Project.from_settings(settings))
-        site = Site(content, resolve_now(settings.now, settings.root), settings)
+        site = make_site(settings)
+        content = site.content
         require_publishable(site)
         prepare_newsletter(site)  # the newsletter's settings and intros (content/newsletters/)
     except ContentError as error:
@@ -117,8 +116,6 @@ def check(settings: Settings, output_format: str = "text") -> int:
 
 def photos_command(settings: Settings, paths: list[Path], strip: bool) -> int:
     """List the photos the build would refuse, or strip them; exit 1 while any is left."""
-    from hub.photos import images, photo_problems, strip_files
-
     paths = paths or [settings.root / settings.content_dir, settings.root / settings.docs_dir]
     for path in strip_files(paths) if strip else []:
         print(f"{display_path(path, settings.root)}: メタデータを取り除きました（stripped）")
@@ -129,11 +126,9 @@ def photos_command(settings: Settings, paths: list[Path], strip: bool) -> int:
 
 
 def new_entry(settings: Settings, collection: str, title: str) -> int:
-    from hub.scaffold import new_entry_text
-
     project = Project.from_settings(settings)
     vocabularies = Vocabularies.load(project.vocabularies_file, project.shown(project.vocabularies_file))
-    today = resolve_now().date()
+    today = resolve_now(settings.now, settings.root).date()
     folder = project.content_dir / collection
     path = folder / f"{free_slug(folder, today.isoformat(), title)}.md"
     text = new_entry_text(COLLECTIONS[collection], title, today, vocabularies, project.docs_dir)

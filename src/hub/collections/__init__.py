@@ -1,9 +1,9 @@
 """Every collection the hub knows, by name."""
 
-from hub.collection import Collection
 from hub.collections.cafes import CAFES
 from hub.collections.cases import CASES
 from hub.collections.events import EVENTS
 from hub.collections.talents import TALENTS
+from hub.core.collection import Collection
 
 COLLECTIONS: dict[str, Collection] = {collection.name: collection for collection in (CASES, EVENTS, TALENTS, CAFES)}

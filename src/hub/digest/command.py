@@ -6,27 +6,24 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date
 from pathlib import Path
 
-from hub.clock import resolve_now
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
 from hub.digest.display import Formats
 from hub.digest.issue import Issue
 from hub.digest.mail import send_test
 from hub.digest.newsletter import Mail, prepare
 from hub.digest.outputs import MAIL_FILES
-from hub.digest.periods import issue_date, issue_on_or_after  # issue_date: also the CLI's argparse type
-from hub.loader import Project, load_content
-from hub.pages import Site
-from hub.problems import ContentError
-from hub.settings import Settings
+from hub.digest.periods import issue_on_or_after  # issue_date: also the CLI's argparse type
+from hub.output.site import make_site
 
 
 def run_digest(settings: Settings, day: date | None, out: Path | None, recipient: str | None, smtp: str) -> int:
     try:
-        site = Site(load_content(Project.from_settings(settings)), resolve_now(settings.now, settings.root), settings)
+        site = make_site(settings)
         newsletter = prepare(site)
     except ContentError as error:
         print(error.report(), file=sys.stderr)

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, PositiveInt, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, PositiveInt
 
-from hub.fields import HubModel, IsoDate, Text, hub_error
-from hub.frontmatter import KeyPath
-from hub.problems import ContentError
-from hub.publishing import config_line
-from hub.settings import CONFIG_FILE, Settings
-from hub.validation import problems_from_error
+from hub.core.fields import HubModel, IsoDate, Text, hub_error
+from hub.core.options import OptionSection
+from hub.core.settings import Settings
 
 OPTION = "newsletter"
 _ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z0-9-]+")
@@ -61,29 +58,12 @@ class NewsletterSettings(HubModel):
     banner_alt: Text | None = None
 
 
-class _ConfigSource:
-    """What problems_from_error needs of a source: the file name and the line of a key path."""
-
-    shown_path = CONFIG_FILE
-
-    def __init__(self, settings: Settings):
-        self.root = settings.root
-
-    def line_of(self, path: KeyPath) -> int:
-        return config_line(self.root, path)
+NEWSLETTER_OPTIONS = OptionSection(OPTION, NewsletterSettings, optional=True)
 
 
 def newsletter_settings(settings: Settings) -> NewsletterSettings | None:
     """None when mkdocs.yml has no newsletter block; ContentError when it is wrong."""
-    raw: Any = settings.options.get(OPTION)
-    if raw is None:
-        return None
-    try:
-        return NewsletterSettings.model_validate(raw)
-    except ValidationError as error:
-        source: Any = _ConfigSource(settings)
-        raise ContentError(problems_from_error(error, source, ("extra", "hub", OPTION),
-                                               model=NewsletterSettings)) from None
+    return NEWSLETTER_OPTIONS.read(settings)
 
 
 def first_day(configured: NewsletterSettings, earliest_news: date | None) -> date | None:

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from hub.clock import TOKYO
-from hub.collections.events import END_OF_DAY
-from hub.events import Occurrence
-from hub.formatting import LOCALE, japanese_date
+from hub.collections.events.occurrences import Occurrence
+from hub.collections.events.schema import END_OF_DAY
+from hub.core.clock import TOKYO
+from hub.output.formatting import LOCALE, japanese_date
 
 
 class Formats:

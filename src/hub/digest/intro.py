@@ -17,13 +17,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationError, ValidationInfo
 
-from hub.fields import HubModel, Text, hub_error
-from hub.frontmatter import FILE_KEY, read_source
-from hub.html_policy import body_problems
-from hub.loader import Project
-from hub.problems import ContentError, Problem
-from hub.validation import problems_from_error
+from hub.core.fields import HubModel, Text, hub_error
+from hub.core.problems import ContentError, Problem
+from hub.core.validation import problems_from_error
 from hub.digest.periods import is_issue_date
+from hub.guard.html_policy import body_problems
+from hub.reading.frontmatter import FILE_KEY, read_source
+from hub.reading.loader import Project
 
 FOLDER = "newsletters"
 CONTEXT_KEY = "published"

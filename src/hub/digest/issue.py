@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from hub.collection import Collection, Entry
+from hub.collections.events.occurrences import Coming, coming_up
+from hub.core.collection import Collection, Entry
+from hub.core.content import Content
 from hub.digest.intro import Intro
 from hub.digest.periods import Period, next_issue, period_of, send_moment
-from hub.events import Coming, coming_up
-from hub.loader import Content
-from hub.news import NewsItem, news_collections, news_items
+from hub.output.news import NewsItem, news_collections, news_items
 
 EVENTS = "events"
 # Far enough to reach any pinned event that has not happened yet.

@@ -15,9 +15,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from hub.calendar_ics import uid_domain
 from hub.digest.config import NewsletterSettings
 from hub.digest.periods import send_moment
+from hub.output.calendar_ics import uid_domain
 
 # CRLF line ends, as on the wire and in .eml files.
 POLICY = policy.SMTP

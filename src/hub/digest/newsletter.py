@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from hub.core.content import Site
+from hub.core.problems import ContentError, Problem
 from hub.digest.config import NewsletterSettings, first_day, newsletter_settings
-from hub.digest.intro import FOLDER as INTRO_FOLDER, Intro, load_intros, published_paths
+from hub.digest.intro import FOLDER as INTRO_FOLDER
+from hub.digest.intro import Intro, load_intros, published_paths
 from hub.digest.issue import Issue, build_issue
 from hub.digest.mail import eml_bytes
 from hub.digest.periods import issue_dates
 from hub.digest.render import email_context, email_html, email_text, subject
-from hub.loader import Project
-from hub.news import news_collections
-from hub.pages import Site
-from hub.privacy import docs_problems
-from hub.problems import ContentError, Problem
+from hub.guard.privacy import docs_problems
+from hub.output.news import news_collections
+from hub.reading.loader import Project
 
 
 @dataclass(frozen=True)

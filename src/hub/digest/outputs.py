@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 
-from hub.csp import protect_email
+from hub.core.content import Site
+from hub.core.outputs import FileSpec, Output, PageSpec
 from hub.digest.display import Formats
 from hub.digest.issue import Issue
 from hub.digest.newsletter import Mail, Newsletter, prepare
 from hub.digest.render import ARCHIVE_PATH, issue_path
-from hub.pages import FileSpec, Output, PageSpec, Site
+from hub.guard.csp import protect_email
 
 MAIL_FILES = ("email.html", "email.txt", "digest.eml")
 TITLE = "ニュースレター"

@@ -8,11 +8,10 @@ the whole archive can be rebuilt at any time and comes out the same.
 from __future__ import annotations
 
 import argparse
-
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from hub.clock import TOKYO
+from hub.core.clock import TOKYO
 
 ISSUE_DAYS = (1, 16)
 # When an issue goes out: its Date header, and the moment "upcoming" is counted from.

@@ -13,15 +13,15 @@ from typing import Any
 
 import css_inline
 
-from hub.collection import Entry
+from hub.core.collection import Entry
+from hub.core.settings import Settings
 from hub.digest.config import NewsletterSettings
 from hub.digest.display import Formats
 from hub.digest.issue import Issue
-from hub.markdown_html import absolute_html, plain_text
-from hub.news import xml_safe
-from hub.settings import Settings
-from hub.templating import standalone_environment
-from hub.textwrap_ja import WIDTH
+from hub.output.markdown_html import absolute_html, plain_text
+from hub.output.news import xml_safe
+from hub.output.templating import standalone_environment
+from hub.output.textwrap_ja import WIDTH
 
 ARCHIVE_PATH = "newsletter/"
 RASTER = (".png", ".jpg", ".jpeg", ".gif")  # what Gmail and Outlook show; SVG is not

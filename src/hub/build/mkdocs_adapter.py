@@ -1,0 +1,506 @@
+"""The MkDocs front end: content becomes virtual pages, templates get the engine's data.
+
+State lives on the plugin object and is rebuilt in `on_config`, so each build (and
+each rebuild under `mkdocs serve`) starts from the files as they are now.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+
+from hub import PACKAGE_DIR
+from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
+from hub.build.background import BackgroundFiles
+from hub.build.fingerprint import Fingerprints
+from hub.build.kept_files import CACHE_DIR, KeptFiles
+from hub.core.clock import TOKYO
+from hub.core.content import Content
+from hub.core.outputs import FileSpec, PageSpec, Render
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
+from hub.guard.csp import protect_page
+from hub.guard.html_policy import BodyPolicy, sanitise
+from hub.guard.photos import strip_files
+from hub.output.formatting import FILTERS
+from hub.output.publishing import require_publishable
+from hub.output.site import generate, make_site
+from hub.reading.docs_pages import without_pages
+from hub.reading.loader import Project
+from hub.search import index as search
+from hub.search.writer import PreviewIndex, StreamedIndex
+
+log = logging.getLogger("mkdocs.hooks.hub")
+
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+ASSETS_DIR = PACKAGE_DIR / "assets"
+ASSET_URI = "assets/hub"
+HUB_TEMPLATE_PREFIX = "hub/"
+CONTENT_CLASS = "md-content__inner"  # Material's content area: what search indexes of each page
+# mkdocs.yml strings that Material prints as they are (in <title>, meta tags, the header, the footer).
+PRINTED_CONFIG = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+
+
+class HubPlugin(BasePlugin):
+    """Adapter between MkDocs' build events and the engine."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.content: Content | None = None
+        self.pages: dict[str, PageSpec] = {}
+        self.sources: dict[str, str] = {}  # Markdown of each generated page
+        self.files: list[FileSpec] = []
+        self.output: AtomicSiteDir | None = None
+        self.held: AtomicSiteDir | None = None  # committed, its lock kept until on_shutdown
+        self.now = datetime.now(TOKYO)  # until on_config reads the settings
+        self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
+        self.search_index: StreamedIndex | None = None  # a build's
+        self.preview_index: PreviewIndex | None = None  # kept for every rebuild of one `mkdocs serve`
+        self.watched: list[Path] = []
+        self.dirty = False
+        self.fingerprints: dict[str, str] = {}  # of each generated page, kept across preview rebuilds
+        self.unchanged: set[str] = set()
+        self.page_urls: list[str] = []
+        self.nav_urls: set[str] = set()
+        self.kept_files = KeptFiles(Path.cwd())
+        self.rendering: BackgroundFiles | None = None
+        self.file_fingerprints: dict[str, str] = {}  # of each rendered file's inputs, this build
+        self.written_fingerprints: dict[str, str] = {}  # ... as written by the last preview build
+        self.html_policy = BodyPolicy()
+        self.own_templates: frozenset[str] = frozenset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
+        self.command = command
+        self.dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command in ("build", "gh-deploy"):
+            self._begin_output(Path(config.site_dir))  # first: content is read once no other build runs
+        settings = Settings.from_mapping(Path(config.config_file_path).parent, config.extra.get("hub"),
+                                         config.docs_dir, config.site_url, config.site_name, config.repo_url)
+        self.watched = [settings.root / settings.content_dir, settings.root / settings.vocabularies]
+        self.kept_files = KeptFiles(settings.root)
+        _escape_printed_config(config)
+        started = time.perf_counter()
+        try:
+            self._prepare_search(search.SEARCH_OPTIONS.read(settings))
+            site = make_site(settings)
+            self.html_policy = Project.from_settings(settings).html
+            self.now, self.content = site.now, site.content
+            outputs = generate(site)
+            require_publishable(site, outputs)
+        except ContentError as error:
+            self._cancel_search()
+            raise PluginError("内容に問題があるためビルドを中止しました（build aborted: content errors）\n"
+                              + error.report()) from None
+        self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
+        self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
+        self.files = [output for output in outputs if isinstance(output, FileSpec)]
+        _leave_drafts_out_of_nav(config, self.content.draft_pages)
+        self._compare_with_previous_build()
+        self.engine_seconds = time.perf_counter() - started
+        _add_theme_resources(config)
+        if self.output is not None:
+            config.site_dir = str(self.output.staging)
+        return config
+
+    def _begin_output(self, site_dir: Path) -> None:
+        """Wait until no other build uses this project folder, then stage into a folder of its own."""
+        try:
+            output = AtomicSiteDir(site_dir, wait_from_env(), notify=lambda message: log.info(f"hub: {message}"))
+            output.begin()
+        except BuildLocked as error:
+            raise PluginError(f"hub: {error}") from None
+        self.output = output
+
+    def _compare_with_previous_build(self) -> None:
+        """`mkdocs serve --dirty` renders again only the generated pages whose inputs changed."""
+        incremental = self.command == "serve" and self.dirty
+        if not incremental:
+            self.fingerprints, self.unchanged = {}, set()
+            self.file_fingerprints, self.written_fingerprints = {}, {}
+            return
+        digests = Fingerprints()
+        current = {uri: digests.of(self.sources[uri], spec.data) for uri, spec in self.pages.items()}
+        self.file_fingerprints = {spec.src_uri: digests.of(spec.inputs)
+                                  for spec in self.files if spec.render is not None and spec.inputs is not None}
+        self.unchanged = {uri for uri, digest in current.items() if self.fingerprints.get(uri) == digest}
+        self.fingerprints = current
+        if self.unchanged:
+            log.info(f"hub: {len(current) - len(self.unchanged)} of {len(current)} generated pages changed")
+
+    def on_shutdown(self) -> None:
+        if self.preview_index is not None:
+            self.preview_index.wait()
+        if self.held is not None and self.command != "gh-deploy":
+            self.held.release()
+            self.held = None
+        # gh-deploy pushes site/ after this last event: its lock is left to the end of the process,
+        # when the operating system releases it, so no other build swaps site/ during the push.
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Content and vocabularies live outside docs/: saving them must rebuild the preview too."""
+        for path in self.watched:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        started = time.perf_counter()
+        for spec in [*self.pages.values(), *self.files]:
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
+                                  "（generated file would be overwritten）")
+        assert self.content is not None
+        for uri in self.content.draft_pages:
+            draft = files.get_file_from_path(uri)
+            if draft is not None:  # left out of the build, shown by `mkdocs serve` as MkDocs' own drafts are
+                draft.inclusion = InclusionLevel.DRAFT
+                log.info(f"hub: docs/{uri} is a draft (draft: true): not published")
+        for spec in _listings_first(self.pages.values()):
+            kind = _UnchangedFile if spec.src_uri in self.unchanged else File
+            files.append(kind.generated(config, spec.src_uri, content=self.sources[spec.src_uri],
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        for output in self.files:
+            kind = File if output.render is None else _FileWrittenByHub
+            files.append(kind.generated(config, output.src_uri, content=output.content or b""))
+        self.page_urls = [file.url for file in files.documentation_pages()]
+        self._start_rendered_files(Path(config.site_dir))
+        if self.search_index is not None:
+            self.search_index.start(Path(config.site_dir))
+        for asset in sorted(ASSETS_DIR.rglob("*")):
+            if asset.is_file():
+                uri = f"{ASSET_URI}/{asset.relative_to(ASSETS_DIR).as_posix()}"
+                files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        self.engine_seconds += time.perf_counter() - started
+        return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.filters.update(FILTERS)
+        # MkDocs renders without autoescaping and Material relies on that; the hub's own templates
+        # (the engine's and the site's overrides) print editors' text, so they, and only they, are
+        # autoescaped. What Material prints is escaped at its source: see on_page_markdown.
+        self.own_templates = _template_names(config.theme.custom_dir)
+        env.autoescape = self._is_own_template
+        env.globals["hub_fragment"] = FragmentCache()  # new for every build: a preview may change the nav
+        env.globals["hub_nav_key"] = self._nav_key
+        env.globals["hub_depth_key"] = _depth_key
+        # A one-off build never sees a template change: skip the freshness check (a stat per include).
+        env.auto_reload = self.command == "serve"
+        return env
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = {page.url for page in nav.pages}
+        _escape_nav_titles(nav.items)
+        return nav
+
+    def _is_own_template(self, name: str | None) -> bool:
+        return name is not None and (name.startswith(HUB_TEMPLATE_PREFIX) or name in self.own_templates)
+
+    def _nav_key(self, page: Any) -> str | None:
+        """Pages outside the nav in one folder share the nav's markup (its links are relative)."""
+        if not isinstance(page, Page) or page.url in self.nav_urls:
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Escape by construction: Material prints `page.meta.title`, `.description`, `.author`
+        (and may print any other key) into element text and attribute values without escaping,
+        and MkDocs' environment does not autoescape. Overriding each of Material's blocks that
+        prints one would have to be repeated for every block a Material release adds; escaping
+        every front-matter string here, once, covers every template that prints it. Values are
+        Markup, so the hub's autoescaped templates do not escape them twice."""
+        page.meta = _escaped(page.meta)
+        return markdown
+
+    def on_page_content(self, output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The second wall of the body HTML policy, for entries and hand-written pages alike;
+        and the page title as escaped text when it came from a heading, a file name or the nav."""
+        if not isinstance(page.title, Markup) and page.title is not None:
+            page.title = escape(html.unescape(page.title))
+        return sanitise(output, self.html_policy)
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            context["hub"] = spec.data
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Keep what a reader sees of each rendered page for the search index, and give the page
+        its Content-Security-Policy, hashing the scripts of the final markup but not of its content."""
+        started = time.perf_counter()
+        if not (page.meta.get("search") or {}).get("exclude"):
+            (self.search_index or self.preview_index).add(page.url, _plain(page.title), output)
+        self.engine_seconds += time.perf_counter() - started
+        return protect_page(_valid_theme_markup(output), page.content or "", live_reload=self.command == "serve",
+                            embeds=self.html_policy.usable_embeds())
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """Material's static templates: 404.html is a page and gets a page's policy; sitemap.xml is not HTML."""
+        output = _valid_theme_markup(output_content)
+        if not template_name.endswith(".html"):
+            return output
+        return protect_page(output, live_reload=self.command == "serve")
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._write_search_index(Path(config.site_dir))
+        strip_files([Path(config.site_dir)])  # a second wall: no photo's GPS position reaches the site
+        self._finish_rendered_files()
+        if self.output is None:
+            return
+        if _strict_warnings():
+            self._discard(config)  # MkDocs aborts right after this event; keep the last good site.
+            return
+        self.output.commit()
+        config.site_dir = str(self.output.final)
+        self.held, self.output = self.output, None
+        assert self.content is not None
+        counts = ", ".join(f"{name} {len(entries)}" for name, entries in self.content.entries.items())
+        log.info(f"hub: {counts}; {len(self.pages)} generated pages, {len(self.files)} files; "
+                 f"{self.content.drafts} draft(s) left out; engine {self.engine_seconds:.2f} s")
+
+    def on_build_error(self, error: Exception) -> None:
+        self._cancel_rendered_files()
+        self._cancel_search()
+        if self.output is not None:
+            self.output.abort()
+            self.output.release()
+            self.output = None
+
+    def _start_rendered_files(self, site_dir: Path) -> None:
+        """Files with a `render` are made on another core while MkDocs renders the pages; a
+        preview makes only those whose inputs changed, and never the `build_only` ones."""
+        specs = [spec for spec in self.files if spec.render is not None]
+        if self.command == "serve":
+            for spec in specs:
+                if spec.build_only:
+                    log.info(f"hub: {spec.src_uri} is made by mkdocs build only (preview skips it)")
+            specs = [spec for spec in specs if not spec.build_only and self._changed_file(spec, site_dir)]
+            if self.written_fingerprints:
+                log.info(f"hub: {len(specs)} of {len(self.file_fingerprints)} generated files changed")
+        jobs = [(spec.src_uri, self._kept_or_render(spec, site_dir)) for spec in specs]
+        jobs = [(name, render) for name, render in jobs if render is not None]
+        if jobs:
+            self.rendering = BackgroundFiles(jobs, site_dir)
+
+    def _kept_or_render(self, spec: FileSpec, site_dir: Path) -> Render | None:
+        """None when the file kept by an earlier build was copied in; else how to make (and keep) it."""
+        assert spec.render is not None
+        if not spec.keep or spec.inputs is None:
+            return spec.render
+        digest = Fingerprints().of(spec.inputs)
+        if self.kept_files.copy(spec.src_uri, digest, site_dir / spec.src_uri):
+            log.info(f"hub: {spec.src_uri} reused from {CACHE_DIR} (its inputs are unchanged)")
+            return None
+        return self.kept_files.keeping(spec.src_uri, digest, spec.render)
+
+    def _changed_file(self, spec: FileSpec, site_dir: Path) -> bool:
+        digest = self.file_fingerprints.get(spec.src_uri)
+        return digest is None or digest != self.written_fingerprints.get(spec.src_uri) \
+            or not (site_dir / spec.src_uri).exists()
+
+    def _finish_rendered_files(self) -> None:
+        rendering, self.rendering = self.rendering, None
+        if rendering is not None:
+            try:
+                waited = rendering.finish()
+            except RuntimeError as error:
+                raise PluginError(f"hub: {error}") from None
+            self.engine_seconds += waited
+            log.info(f"hub: {len(rendering.names)} files made in the background; the build waited {waited:.2f} s for them")
+        self.written_fingerprints = self.file_fingerprints
+
+    def _cancel_rendered_files(self) -> None:
+        if self.rendering is not None:
+            self.rendering.cancel()
+        self.rendering = None
+
+    def _prepare_search(self, options: search.SearchOptions) -> None:
+        """A build streams pages to an indexing process; a preview keeps its index across rebuilds."""
+        if self.command != "serve":
+            self.search_index = StreamedIndex(options, CONTENT_CLASS)
+        elif self.preview_index is None or self.preview_index.options != options:
+            self.preview_index = PreviewIndex(options, CONTENT_CLASS)
+
+    def _cancel_search(self) -> None:
+        if self.search_index is not None:
+            self.search_index.cancel()
+            self.search_index = None
+
+    def _write_search_index(self, site_dir: Path) -> None:
+        """Into the staging folder, before it is swapped into place (or serve's temporary folder)."""
+        started = time.perf_counter()
+        if self.search_index is not None:
+            waited = self.search_index.finish()
+            self.search_index = None
+            log.info(f"hub: search index made in the background; the build waited {waited:.2f} s for it")
+        elif self.preview_index is not None:
+            self.preview_index.write(site_dir, set(self.page_urls))
+        self.engine_seconds += time.perf_counter() - started
+
+    def _discard(self, config: MkDocsConfig) -> None:
+        assert self.output is not None
+        self.output.abort()
+        self.output.release()
+        config.site_dir = str(self.output.final)
+        self.output = None
+
+
+def _leave_drafts_out_of_nav(config: MkDocsConfig, drafts: frozenset[str]) -> None:
+    """A draft page is not published: a nav item linking to it would be a broken link."""
+    if config.nav and drafts:
+        kept = without_pages(config.nav, drafts)
+        if kept != config.nav:
+            log.info("hub: draft pages (draft: true) left out of the navigation: " + ", ".join(sorted(drafts)))
+        config.nav = kept
+
+
+def _listings_first(pages: Iterable[PageSpec]) -> list[PageSpec]:
+    """MkDocs renders pages in this order. A listing (an index or a term page: many cards) is
+    quick to render and long to index; rendered first, the indexing child works through them
+    while the entry pages, slower to render, follow, and the build does not wait for it at the end."""
+    return sorted(pages, key=lambda spec: "entries" not in spec.data)
+
+
+def _depth_key(page: Any) -> int | None:
+    """Pages whose URLs hold as many slashes sit at one folder depth: a relative link to any
+    site path is the same from all of them, so markup with no other per-page part is shared."""
+    return page.url.count("/") if isinstance(page, Page) else None
+
+
+class FragmentCache:
+    """`{% call hub_fragment(name, key) %}…{% endcall %}` renders its body once per (name, key)
+    in a build; a key of None renders it every time."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, *key: Any, caller: Any) -> str:
+        if key[-1] is None:
+            return caller()
+        if key not in self.rendered:
+            self.rendered[key] = caller()
+        return self.rendered[key]
+
+
+class _UnchangedFile(File):
+    """A generated page whose Markdown and data are those of the previous preview build."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class _FileWrittenByHub(File):
+    """A file MkDocs should know of (links to it are valid) but not write: the hub's
+    background job makes it, or a preview kept it from the last build."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _page_source(spec: PageSpec) -> str:
+    """Markdown for a virtual page: its metadata as front matter, then the entry's body (never `private:`)."""
+    meta = {"title": spec.title, "template": spec.template, "description": spec.description}
+    if not spec.searchable:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n" + spec.body
+
+
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+
+
+def _valid_theme_markup(output: str) -> str:
+    """Two habits of Material's markup that the Nu HTML checker reports as errors: `autocomplete`
+    on its checkbox toggles, and the table of contents' label pointing at a toggle that
+    Material writes only for pages listed in the navigation (entry pages are not)."""
+    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return output
+
+
+def _add_theme_resources(config: MkDocsConfig) -> None:
+    """The engine's templates sit after the site's own overrides and before Material's."""
+    template_dir = str(TEMPLATES_DIR)
+    if template_dir not in config.theme.dirs:
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, template_dir)
+    for stylesheet in sorted(ASSETS_DIR.glob("stylesheets/*.css")):
+        uri = f"{ASSET_URI}/stylesheets/{stylesheet.name}"
+        if uri not in config.extra_css:
+            config.extra_css.append(uri)
+
+
+def _plain(title: str | None) -> str:
+    """A page title as text again, after `on_page_markdown` escaped it for the theme."""
+    return title.unescape() if isinstance(title, Markup) else (title or "")
+
+
+def _template_names(custom_dir: str | None) -> frozenset[str]:
+    """The site's overrides (main.html, partials/header.html …), by the names templates load them."""
+    if not custom_dir or not Path(custom_dir).is_dir():
+        return frozenset()
+    folder = Path(custom_dir)
+    return frozenset(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
+
+
+def _escaped(value: Any) -> Any:
+    """Every string inside `value` as escaped Markup; strings without markup characters stay as
+    they are (the same text either way), so keys such as `template` keep their plain values."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        escaped = escape(value)
+        return escaped if escaped != value else value
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def _escape_printed_config(config: MkDocsConfig) -> None:
+    """mkdocs.yml strings Material prints, and the colour toggles' labels, escaped once at the source.
+    The hub's settings were read before this: feeds and mail get the text as written."""
+    for key in PRINTED_CONFIG:
+        config[key] = _escaped(config.get(key))
+    palette = config.theme.get("palette")
+    for option in palette if isinstance(palette, list) else []:
+        if isinstance(option, dict) and isinstance(option.get("toggle"), dict):
+            option["toggle"] = _escaped(option["toggle"])
+
+
+def _escape_nav_titles(items: list[Any]) -> None:
+    """Section and link titles written in mkdocs.yml's nav; page titles follow in on_page_content."""
+    for item in items:
+        if isinstance(item, (Section, Link)) and item.title is not None:
+            item.title = escape(item.title)
+        if isinstance(item, Section):
+            _escape_nav_titles(item.children)
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs' strict mode counted warnings, which makes it abort after post_build."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)

@@ -1,0 +1,106 @@
+"""認知症カフェ (Machikado Care): the directory of dementia cafes across Yokohama's 18 wards.
+
+A cafe is a regular gathering, so its file holds a recurring `schedule` (see
+`hub.collections.cafes.recurrence`) rather than dates; the site lists the next meetings and offers a
+calendar subscription with an RRULE. Cafes are hosted by organisations (care plazas,
+social-welfare bodies, volunteer groups): the contact shown is the organisation's public
+one, and any phone number or e-mail address must be in the privacy allowlist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PositiveInt, ValidationInfo, field_validator
+
+from hub.collections.cafes.recurrence import Schedule, schedule_shorthand
+from hub.core.collection import Entry, EntryMeta
+from hub.core.fields import HubModel, IsoDate, TermId, Text, WebUrl, hub_error
+
+NAME = "cafes"
+URL_BASE = "machikado-care/cafes"
+SECTION = "machikado-care"
+
+RESERVATION_LABELS = {"none": "予約不要", "recommended": "予約がおすすめ", "required": "要予約"}
+
+
+def _reservation(value: Any) -> Any:
+    """`required`, 「要予約」 or true mean a reservation is needed; false means none."""
+    if value is True:
+        return "required"
+    if value is False or value is None:
+        return "none"
+    text = str(value).strip()
+    by_label = {label: key for key, label in RESERVATION_LABELS.items()} | {"不要": "none", "必要": "required"}
+    found = text if text in RESERVATION_LABELS else by_label.get(text)
+    if found is None:
+        known = ", ".join(f"{key}（{label}）" for key, label in RESERVATION_LABELS.items())
+        raise hub_error("reservation", f"「{text}」は予約の要否として読めません", f"使える値: {known}")
+    return found
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class CafeVenue(HubModel):
+    """A public place (a care plaza, a community house): never a private home."""
+
+    name: Text
+    address: Text = Field(title="住所", description="「○丁目」までにします（番地は書きません）")
+    access: Text | None = None
+    url: WebUrl | None = None
+
+
+class Host(HubModel):
+    name: Text
+    url: WebUrl | None = None
+
+
+class Contact(HubModel):
+    """The host organisation's public contact (phone numbers and e-mail addresses must be allowlisted)."""
+
+    name: Text
+    tel: Text | None = Field(default=None, title="電話番号", description="団体の公開している番号（mkdocs.yml の privacy.allow にも書きます）")
+    email: Text | None = Field(default=None, title="メールアドレス", description="団体の公開しているアドレス（privacy.allow にも書きます）")
+    url: WebUrl | None = None
+    hours: Text | None = Field(default=None, title="受付時間")
+
+
+class CafeMeta(EntryMeta):
+    title: Text
+    ward: TermId("wards")  # type: ignore[valid-type]
+    summary: Text
+    schedule: Annotated[Schedule, BeforeValidator(schedule_shorthand)] = Field(
+        title="開催日時", description="例: weekday: 水 / weeks: [2] / time: 14:00-16:00（毎月第2水曜）")
+    venue: CafeVenue = Field(title="会場", description="地域ケアプラザ・地区センターなどの公共の場所")
+    host: Host = Field(title="主催団体")
+    contact: Contact | None = Field(default=None, title="問い合わせ先", description="団体の公開している連絡先だけ")
+    fee: Text | None = Field(default=None, title="参加費", description="例: 100円（お茶代）。書かなければ「無料」と表示します")
+    capacity: PositiveInt | None = None
+    reservation: Annotated[Literal["none", "recommended", "required"], BeforeValidator(_reservation)] = Field(
+        default="none", title="予約", description="none=予約不要, recommended=予約がおすすめ, required=要予約")
+    reservation_note: Text | None = Field(default=None, title="予約の補足")
+    accessibility: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
+        default=[], title="配慮・設備", description="車いすで入れる、筆談ボードがあるなど。1 行に 1 つ")
+    listed: IsoDate = Field(title="掲載日", description="ディレクトリに載せた日。新着としてフィードとニュースレターに載せる日")
+    updated: IsoDate | None = None
+
+    @field_validator("updated")
+    @classmethod
+    def _updated_not_before_listed(cls, updated: date | None, info: ValidationInfo) -> date | None:
+        listed = info.data.get("listed")
+        if updated and listed and updated < listed:
+            raise hub_error("updated_order", f"更新日 {updated} が掲載日 {listed} より前です",
+                            "updated には listed 以降の日付を書いてください")
+        return updated
+
+    @property
+    def reservation_label(self) -> str:
+        return RESERVATION_LABELS[self.reservation]
+
+
+def by_title(entry: Entry) -> tuple[Any, ...]:
+    """Within a ward, cafes are listed by name; the directory groups them by ward in the vocabulary's order."""
+    return (entry.meta.title,)

@@ -1,0 +1,286 @@
+"""The web editing UI (Decap CMS) at /admin/: its configuration, generated from the schemas.
+
+Every collection, key, required flag and vocabulary in `admin/config.yml` comes from the
+same models and vocabulary file that `hub check` validates with, so the form cannot offer
+what the validator refuses. The Decap bundle is copied from npm's `node_modules/` into
+the site (no CDN); without it, /admin/ is a page that says how to install it.
+
+Options, all optional, under `extra.hub.cms` in mkdocs.yml:
+
+    repo: owner/name            GitHub repository the editors commit to; else mkdocs.yml's
+                                repo_url (https://github.com/owner/name), else the repository
+                                GitHub Actions is building (GITHUB_REPOSITORY)
+    branch: main
+    auth_url: https://...       the OAuth proxy (GitHub Pages cannot run one itself)
+    auth_endpoint: auth         its path, if not Decap's default
+    local_backend: http://127.0.0.1:8081/api/v1   where `make cms` runs decap-server
+    editorial_workflow: false   true: every save becomes a pull request
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from hub.collections import COLLECTIONS
+from hub.core.collection import Collection
+from hub.core.content import Site
+from hub.core.options import Options, OptionSection
+from hub.core.outputs import FileSpec
+from hub.core.problems import display_path
+from hub.core.settings import Settings
+from hub.core.vocab import Vocabularies
+from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
+from hub.guard.csp import protect_admin
+from hub.output.templating import template_environment
+
+ADMIN = "admin"
+BUNDLE_DIR = Path("node_modules") / "decap-cms" / "dist"
+BUNDLE = "decap-cms.js"
+UPLOADS = "assets/images/uploads"
+DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
+# Stored with its offset, so the time is unambiguous whatever the browser's time zone; editors in Japan see JST.
+DATETIME_FORMAT = "YYYY-MM-DD HH:mmZ"
+DATE_FORMAT = "YYYY-MM-DD"
+PRIVATE = "private"
+SLUG = "slug"
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+URL_PATTERN = ["^https?://[^\\s/]+\\.[^\\s]+$", "https:// から始まる完全な URL を書いてください"]
+PLACEHOLDER_REPO = "OWNER/REPOSITORY"
+PLACEHOLDER_OWNERS = frozenset({"owner", "user", "username"})
+GITHUB_HOSTS = frozenset({"github.com", "www.github.com"})
+ACTIONS_REPOSITORY = "GITHUB_REPOSITORY"  # set by GitHub Actions to the repository it builds
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+
+log = logging.getLogger("mkdocs.hooks.hub.cms")
+
+
+def cms_files(site: Site) -> Iterator[FileSpec]:
+    """admin/index.html, admin/config.yml and the Decap bundle (when npm installed it)."""
+    settings = site.settings
+    bundle = bundle_files(settings.root / BUNDLE_DIR)
+    config = cms_config(settings, site.content.vocabularies)
+    report_repo(settings)
+    yield FileSpec(f"{ADMIN}/config.yml", dump_config(config).encode("utf-8"))
+    yield FileSpec(f"{ADMIN}/index.html", admin_page(settings, has_bundle=bool(bundle)).encode("utf-8"))
+    for path in bundle:
+        yield FileSpec(f"{ADMIN}/{path.name}", path.read_bytes())
+
+
+def bundle_files(dist: Path) -> list[Path]:
+    """The bundle, the chunks it loads on demand, its WebAssembly and licence; no source maps."""
+    if not (dist / BUNDLE).is_file():
+        return []
+    wanted = [path for path in dist.iterdir()
+              if path.name == BUNDLE or path.name.endswith((f".{BUNDLE}", ".wasm", f"{BUNDLE}.LICENSE.txt"))]
+    return sorted(wanted)
+
+
+def admin_page(settings: Settings, has_bundle: bool) -> str:
+    html = template_environment(trim=False).get_template("cms/index.html").render(site_name=settings.site_name, has_bundle=has_bundle,
+                                                         bundle=BUNDLE)
+    return protect_admin(html, CMS_OPTIONS.read(settings).local_backend)
+
+
+def dump_config(config: dict[str, Any]) -> str:
+    header = "# mkdocs build が schemas と data/vocabularies.yml から生成します。手で編集しないでください。\n"
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+
+
+class CmsOptions(Options):
+    """`extra.hub.cms`: where the web editor saves (see the module's docstring for each key)."""
+
+    repo: str = ""
+    branch: str = "main"
+    auth_url: str = ""  # Decap's base_url: the OAuth helper's address
+    auth_endpoint: str = ""
+    local_backend: str = DEFAULT_LOCAL_BACKEND
+    editorial_workflow: bool = False
+
+
+CMS_OPTIONS = OptionSection("cms", CmsOptions)
+
+
+def cms_config(settings: Settings, vocabularies: Vocabularies,
+               collections: dict[str, Collection] = COLLECTIONS) -> dict[str, Any]:
+    options = CMS_OPTIONS.read(settings)
+    config: dict[str, Any] = {
+        "locale": "ja",
+        "backend": _backend(options, cms_repo(settings)),
+        "local_backend": {"url": options.local_backend},
+        # MkDocs passes docs_dir as an absolute path; Decap wants it relative to the repository.
+        "media_folder": f"{display_path(settings.root / settings.docs_dir, settings.root)}/{UPLOADS}",
+        "public_folder": UPLOADS,
+        "omit_empty_optional_fields": True,
+        # File names are URLs: ASCII only; a Japanese-only title leaves the date alone.
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    }
+    if options.editorial_workflow:
+        config["publish_mode"] = "editorial_workflow"
+    if settings.site_url:
+        config["site_url"] = config["display_url"] = settings.site_url
+    config["collections"] = [collection_config(collection, settings, vocabularies)
+                             for collection in collections.values()]
+    return config
+
+
+def cms_repo(settings: Settings, environ: Mapping[str, str] | None = None) -> str:
+    """The repository the editors' saves are committed to, or the placeholder when nothing names one.
+
+    A site published by GitHub Actions edits the repository it was built from, so
+    GITHUB_REPOSITORY is enough there; a value written in mkdocs.yml comes first.
+    """
+    environ = os.environ if environ is None else environ
+    written = CMS_OPTIONS.read(settings).repo.strip()
+    return written or github_repo(settings.repo_url) or environ.get(ACTIONS_REPOSITORY, "").strip() \
+        or PLACEHOLDER_REPO
+
+
+def github_repo(url: str) -> str:
+    """`https://github.com/owner/name` (or .git, or a trailing slash) as `owner/name`; else ""."""
+    parts = urlsplit(url.strip())
+    path = parts.path.strip("/").removesuffix(".git")
+    if parts.hostname not in GITHUB_HOSTS or not _REPO.fullmatch(path):
+        return ""
+    return path
+
+
+def is_placeholder(repo: str) -> bool:
+    return not _REPO.fullmatch(repo) or repo.split("/")[0].lower() in PLACEHOLDER_OWNERS
+
+
+def report_repo(settings: Settings, environ: Mapping[str, str] | None = None) -> None:
+    """A published /admin/ that names no real repository cannot save anything.
+
+    A placeholder written in mkdocs.yml is a warning (fatal under --strict: it would be
+    published). Nothing written at all is only noted: a local build or preview of the
+    sample needs no repository, and GitHub Actions supplies its own.
+    """
+    repo = cms_repo(settings, environ)
+    if not is_placeholder(repo):
+        return
+    written = CMS_OPTIONS.read(settings).repo or github_repo(settings.repo_url)
+    actions = "" if written else "。GitHub Actions での公開ではそのリポジトリが使われます"
+    log.log(logging.WARNING if written else logging.INFO,
+            f"hub: admin/config.yml の保存先リポジトリが仮の値 {repo} です。mkdocs.yml の repo_url"
+            f"（https://github.com/OWNER/NAME）か extra.hub.cms.repo に実際のリポジトリを書いてください{actions}"
+            f"（extra.hub.cms.repo / repo_url: the CMS would commit to a placeholder repository）")
+
+
+def _backend(options: CmsOptions, repo: str) -> dict[str, Any]:
+    backend = {"name": "github", "repo": repo, "branch": options.branch or "main"}
+    if options.auth_url:
+        backend["base_url"] = options.auth_url
+    if options.auth_endpoint:
+        backend["auth_endpoint"] = options.auth_endpoint
+    return backend
+
+
+def collection_config(collection: Collection, settings: Settings, vocabularies: Vocabularies) -> dict[str, Any]:
+    fields = [widget(shape, vocabularies) for shape in shapes(collection.model, collection.name, vocabularies)]
+    fields.append(private_fields())
+    fields.append({"label": "本文", "name": "body", "widget": "markdown", "required": False,
+                   "hint": "見出しは ## から。ページの本文になります"})
+    return {
+        "name": collection.name,
+        "label": collection.label,
+        "label_singular": collection.label,
+        "folder": f"{settings.content_dir}/{collection.name}",
+        "create": True,
+        "extension": "md",
+        "format": "frontmatter",
+        "slug": _slug_template(collection),
+        "preview_path": f"{collection.path}/{{{{slug}}}}/",
+        "summary": "{{title}}",
+        "fields": fields,
+    }
+
+
+def _slug_template(collection: Collection) -> str:
+    """File names (= URLs): the entry's own date, then an ASCII name, as `hub new` names them.
+
+    Decap turns a Japanese-only title into an empty string and keeps the hyphen before
+    it, so the name after the date is the optional `private.slug` or the collection's
+    singular (Decap adds -1, -2 to repeats). Decap's {{year}}/{{month}}/{{day}} read a date
+    field in UTC, a day early before 9:00 in Tokyo, so the date field itself is used.
+    """
+    name = f"{{{{fields.{PRIVATE}.{SLUG} | default('{singular(collection.name)}')}}}}"
+    for shape in shapes(collection.model, collection.name):
+        if shape.required and not shape.many and shape.kind == DATE:
+            return f"{{{{fields.{shape.key}}}}}-{name}"
+        if shape.required and not shape.many and shape.kind == DATETIME:
+            return f"{{{{fields.{shape.key} | date('YYYY-MM-DD')}}}}-{name}"
+    return f"{{{{year}}}}-{{{{month}}}}-{{{{day}}}}-{name}"
+
+
+def singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") else name
+
+
+def private_fields() -> dict[str, Any]:
+    """`private:` is never published; the form keeps the file's URL name and staff notes there."""
+    return {"label": "スタッフ用（公開されません）", "name": PRIVATE, "widget": "object", "required": False,
+            "collapsed": True, "fields": [
+                {"label": "URL に使う名前", "name": SLUG, "widget": "string", "required": False,
+                 "pattern": [SLUG_PATTERN, "半角英小文字・数字・ハイフンだけで書いてください"],
+                 "hint": "新しく作るときだけ使われます（例: nishi-shotengai）。空なら日付のあとに既定の名前が付きます"},
+                {"label": "メモ", "name": "note", "widget": "text", "required": False},
+            ]}
+
+
+def widget(shape: Shape, vocabularies: Vocabularies, inside_optional: bool = False) -> dict[str, Any]:
+    """One Decap field for one key; lists of models become list widgets, models object widgets.
+
+    Decap checks the required keys of an optional object even when the object is left
+    empty, which would make every optional group (a period, an image) mandatory. Inside
+    one, keys are optional in the form and `hub check` (run on every change) still
+    reports a half-filled group.
+    """
+    field: dict[str, Any] = {"label": shape.label, "name": shape.key}
+    if shape.kind == OBJECT:
+        optional_group = not shape.required and not shape.many
+        children = [widget(child, vocabularies, optional_group) for child in shape.children]
+        field.update({"widget": "list" if shape.many else "object", "fields": children})
+        if not shape.required:
+            field["collapsed"] = True
+    elif shape.kind == CHOICE:
+        options = [{"label": label, "value": value} for value, label in shape.choices(vocabularies)]
+        field.update({"widget": "select", "options": options, "multiple": shape.many})
+        if shape.many and shape.min_items:
+            field["min"] = shape.min_items
+    elif shape.many:
+        single = {**_scalar(shape), "label": shape.label, "name": "item"}
+        field.update({"widget": "list", "field": single})
+    else:
+        field.update(_scalar(shape))
+    field["required"] = shape.required and not inside_optional
+    hint = "この欄を使うときは必須" if shape.required and inside_optional else ""
+    hint = "。".join(part for part in (hint, shape.help) if part)
+    if hint:
+        field["hint"] = hint
+    if shape.default not in (None, [], {}):
+        field["default"] = shape.default
+    return field
+
+
+def _scalar(shape: Shape) -> dict[str, Any]:
+    if shape.kind == DATE:
+        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False}
+    if shape.kind == DATETIME:
+        return {"widget": "datetime", "format": DATETIME_FORMAT, "date_format": DATE_FORMAT, "time_format": "HH:mm"}
+    if shape.kind == BOOL:
+        return {"widget": "boolean"}
+    if shape.kind == INT:
+        return {"widget": "number", "value_type": "int"}
+    if shape.kind == URL:
+        return {"widget": "string", "pattern": URL_PATTERN}
+    if shape.kind == FILE:
+        return {"widget": "image" if "image" in shape.path[0] else "file"}
+    return {"widget": "text" if shape.long_text else "string"}

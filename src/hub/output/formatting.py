@@ -1,0 +1,27 @@
+"""Japanese display formats for templates, from Babel's CLDR data rather than hand-written patterns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel.dates import format_date, format_datetime
+
+from hub.core.clock import TOKYO
+
+LOCALE = "ja_JP"
+
+
+@lru_cache(maxsize=8192)  # a site shows the same few thousand dates on many pages; Babel is slow per call
+def japanese_date(value: date | datetime, style: str = "long") -> str:
+    """2020年9月15日 (long), 2020年9月 (month), 2020/09/15 (short)."""
+    if style == "month":
+        return format_date(value, "y年M月", locale=LOCALE)
+    return format_date(value, style, locale=LOCALE)
+
+
+def japanese_datetime(value: datetime, style: str = "long") -> str:
+    return format_datetime(value, style, tzinfo=TOKYO, locale=LOCALE)
+
+
+FILTERS = {"jdate": japanese_date, "jdatetime": japanese_datetime}

@@ -1,0 +1,237 @@
+"""Reading one Markdown file: YAML front matter with line numbers, and the body.
+
+Front matter is parsed into a node tree first so that every key and list item keeps
+the line it was written on; validation errors can then point at the exact line.
+Timestamps stay strings: the schema parses dates itself, so that an impossible date
+such as 2020-02-30 becomes a clear message instead of a YAML crash.
+
+Editors' files are untrusted input: whatever they hold must end as a problem naming the
+file and the line, never as a traceback or a stall. So, before any YAML is built into
+values, the file's size, its characters (control characters, which the YAML reader
+rejects without naming the file) and the YAML events (anchors and aliases, which can
+expand exponentially or refer to themselves; tags; deep nesting) are checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hub.core.problems import Problem
+from hub.reading.yaml_safety import forbidden_characters, refused_keys, refused_yaml
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FENCE = "---"
+FILE_KEY = "file"
+FRONT_MATTER_KEY = "front-matter"
+BODY_KEY = "body"
+# Entries are a few kilobytes and long hand-written pages some tens; a file this big is a mistake
+# (a pasted export, an image saved as .md) and would make every check slow.
+MAX_FILE_BYTES = 1_000_000
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML loader that keeps dates as text."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+@dataclass
+class Source:
+    """One content file after parsing, before schema validation."""
+
+    path: Path
+    shown_path: str
+    meta: dict[str, Any]
+    lines: dict[KeyPath, int]
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key_path: KeyPath) -> int:
+        """The line of the deepest part of `key_path` that exists in the file."""
+        for end in range(len(key_path), 0, -1):
+            if key_path[:end] in self.lines:
+                return self.lines[key_path[:end]]
+        return 1
+
+
+def read_source(path: Path, shown_path: str, required: bool = True) -> Source:
+    """Parse a file; problems are collected on the returned Source, never raised.
+
+    `required=False` is for hand-written pages, which may have no front matter at all.
+    """
+    source = Source(path, shown_path, {}, {}, "", 1)
+    text = _read_text(path, source)
+    if text is None:
+        return source
+    lines = text.split("\n")
+    if not required and lines[0].strip() != FENCE:
+        _refuse_characters(lines, source, -1)
+        source.body = text
+        return source
+    if not lines or lines[0].strip() != FENCE:
+        source.problems.append(_problem(source, 1, FRONT_MATTER_KEY,
+                                        "ファイルの先頭に front matter（--- で始まる YAML）がありません",
+                                        "1 行目に --- を書き、項目のあとにもう一度 --- を書いてください"))
+        return source
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in (FENCE, "...")), None)
+    if closing is None:
+        source.problems.append(_problem(source, 1, FRONT_MATTER_KEY,
+                                        "front matter が閉じられていません",
+                                        "項目の最後の行のあとに --- だけの行を書いてください"))
+        return source
+    if _refuse_characters(lines, source, closing):
+        return source
+    _parse_yaml("\n".join(lines[1:closing]), source, first_line=2)
+    body = lines[closing + 1:]
+    blank = next((number for number, line in enumerate(body) if line), len(body))
+    source.body = "\n".join(body[blank:]).strip("\n") + "\n"
+    source.body_line = closing + 2 + blank  # the line of the body's first line, for messages about the body
+    return source
+
+
+def load_yaml_file(path: Path, shown_path: str) -> Source:
+    """Parse a whole YAML data file (such as the vocabularies) with line numbers."""
+    source = Source(path, shown_path, {}, {}, "", 1)
+    text = _read_text(path, source)
+    if text is not None and not _refuse_characters(text.split("\n"), source, None):
+        _parse_yaml(text, source, first_line=1)
+    return source
+
+
+def _read_text(path: Path, source: Source) -> str | None:
+    """The file's text, or None with a problem when it cannot be read, is too big or is not UTF-8."""
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as error:
+        source.problems.append(_problem(source, 1, FILE_KEY,
+                                        f"ファイルを読めません（cannot read: {error.strerror or error}）",
+                                        "ファイルの場所と読み取りの権限を確かめてください"))
+        return None
+    if size > MAX_FILE_BYTES:
+        source.problems.append(_problem(source, 1, FILE_KEY,
+                                        f"ファイルが大きすぎます: {size:,} バイト（file too large, limit {MAX_FILE_BYTES:,}）",
+                                        "画像や PDF は docs/ に置いてリンクし、長い文章はページを分けてください"))
+        return None
+    return _decode(raw, source)
+
+
+def _refuse_characters(lines: list[str], source: Source, closing: int | None) -> bool:
+    """Control characters and other invisible ones: a problem with line and column, before YAML sees them.
+
+    `closing` is the index of the front matter's closing line (None: the whole file is YAML);
+    a character below it is reported under `body`, above it under the key it is written in.
+    """
+    found = forbidden_characters(lines)
+    for line, column, character in found:
+        in_body = closing is not None and line - 1 > closing
+        key = BODY_KEY if in_body else _top_level_key(lines[:line])
+        source.problems.append(_problem(source, line, key,
+                                        f"使えない文字（U+{ord(character):04X}）が {line} 行目の {column} 文字目にあります"
+                                        "（control character）",
+                                        "目に見えない制御文字です。その前後の文字を消して打ち直してください"))
+    return bool(found)
+
+
+def _top_level_key(lines: list[str]) -> str:
+    """The front-matter key a line belongs to: the nearest unindented `key:` at or above it."""
+    for line in reversed(lines):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            return match.group(1)
+    return FRONT_MATTER_KEY
+
+
+_TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+
+
+def _decode(raw: bytes, source: Source) -> str | None:
+    """UTF-8 with or without a BOM, any line endings (files from Windows editors are fine)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        source.problems.append(_problem(source, line, FILE_KEY,
+                                        "文字コードが UTF-8 ではありません（not UTF-8）",
+                                        "エディタで文字コードを UTF-8 にして保存し直してください"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_yaml(text: str, source: Source, first_line: int) -> None:
+    loader = _Loader(text)
+    try:
+        refused = refused_yaml(text, _Loader)
+        if refused is not None:
+            line, message, hint = refused
+            key = _top_level_key(text.split("\n")[:line + 1])
+            source.problems.append(_problem(source, line + first_line, key, message, hint))
+            return
+        node = loader.get_single_node()
+        if node is not None and _refuse_keys(node, source, first_line):
+            return
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as error:
+        line = _error_line(error, text) + first_line
+        source.problems.append(_problem(source, line, FRONT_MATTER_KEY,
+                                        f"YAML の書き方に誤りがあります: {error.problem or error}",
+                                        "コロン（:）のあとの半角スペース、字下げ、引用符の閉じ忘れを確かめてください"))
+        return
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        source.problems.append(_problem(source, first_line, FRONT_MATTER_KEY,
+                                        "front matter は「項目: 値」の形で書いてください",
+                                        "例: title: 事例のタイトル"))
+        return
+    source.meta = data
+    _collect_lines(node, (), source, first_line)
+
+
+def _refuse_keys(node: yaml.Node, source: Source, first_line: int) -> bool:
+    """Keys that are not text (`1: x`, `? [a]: b`) and values holding control characters written as escapes."""
+    found = refused_keys(node)
+    for line, key, message, hint in found:
+        source.problems.append(_problem(source, line + first_line, key or FRONT_MATTER_KEY, message, hint))
+    return bool(found)
+
+
+def _error_line(error: yaml.MarkedYAMLError, text: str) -> int:
+    """The parser reports the end of the front matter for anything left open; point at its start."""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+        mark = error.context_mark
+    return mark.line if mark else 0
+
+
+def _collect_lines(node: yaml.Node, path: KeyPath, source: Source, first_line: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + first_line
+            if key in seen:
+                source.problems.append(_problem(source, line, ".".join(map(str, path + (key,))),
+                                                "同じ項目が 2 回書かれています（duplicate key）",
+                                                "どちらか一方を削除してください"))
+            seen.add(key)
+            source.lines[path + (key,)] = line
+            _collect_lines(value_node, path + (key,), source, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            source.lines[path + (index,)] = item.start_mark.line + first_line
+            _collect_lines(item, path + (index,), source, first_line)
+
+
+def _problem(source: Source, line: int, key: str, message: str, hint: str = "") -> Problem:
+    return Problem(source.shown_path, line, key, message, hint)

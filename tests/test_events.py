@@ -519,5 +519,11 @@ def test_new_event_template_is_a_valid_draft(hub_project) -> None:
     assert 'title: "オープンダイアログ vol.3"' in text and "draft: true" in text
     assert hub_project.load().drafts == 1
     written.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    assert {problem.key for problem in hub_project.problems()} == {"summary", "registration.url", "body"}
+    written.write_text(text.replace("draft: true\n", "")
+                       .replace("ここに要約を書きます。だれ向けに、何をする催しかを一文で。", "地域の課題を対話で考える会です。")
+                       .replace("https://example.org/form", "https://www.city.yokohama.lg.jp/form")
+                       .replace("どのような催しかを書きます。", "対話の会です。").replace("対象となる方を書きます。", "どなたでも。"),
+                       encoding="utf-8")
     [entry] = hub_project.load()["events"]
     assert entry.meta.venue is not None and entry.meta.registration.fee == 0

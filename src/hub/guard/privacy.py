@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -90,10 +90,12 @@ def scan(text: str, policy: PrivacyPolicy) -> Iterator[tuple[int, Finding]]:
 
 # --- problems for content, docs pages and the configuration -----------------------------------
 
-def entry_problems(entry: Entry, source: Source, policy: PrivacyPolicy) -> list[Problem]:
-    """Every published string of a validated entry and its body; the entry's consent lifts a field."""
+def entry_problems(entry: Entry, source: Source, policy: PrivacyPolicy,
+                   strings: Sequence[tuple[KeyPath, str]] | None = None) -> list[Problem]:
+    """Every published string of a validated entry and its body; the entry's consent lifts a field.
+    `strings`: the entry's `published_strings`, when the caller has them already."""
     consent, problems = _consent(source, _known_keys(type(entry.meta)))
-    for key_path, value in published_strings(entry.meta):
+    for key_path, value in published_strings(entry.meta) if strings is None else strings:
         if not MAY_HOLD.search(value):  # most values: skip the key, its line and the consent lookup
             continue
         key = dotted_key(key_path)

@@ -23,7 +23,9 @@ from hub.core.settings import CONFIG_FILE, Settings
 from hub.core.validation import problems_from_error
 from hub.core.vocab import Vocabularies
 from hub.guard.html_policy import BodyPolicy, body_problems, docs_body_problems, embeds_problems
-from hub.guard.privacy import CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems
+from hub.guard.placeholders import Placeholders, collection_placeholders, entry_problems as placeholder_problems
+from hub.guard.privacy import (CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems,
+                               published_strings)
 from hub.guard.published_files import published_file_problems
 from hub.reading.docs_pages import read_docs_pages
 from hub.reading.frontmatter import FILE_KEY, Source, read_source
@@ -60,12 +62,13 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
     vocabularies = Vocabularies.load(project.vocabularies_file, project.shown(project.vocabularies_file))
     vocabularies.require({name for collection in collections.values() for name in vocabularies_used(collection.model)})
     context = {CONTEXT_KEY: SchemaContext(vocabularies, project.docs_dir)}
+    placeholders = collection_placeholders(collections.values(), vocabularies, project.docs_dir)
     problems: list[Problem] = []
     entries: dict[str, list[Entry]] = {}
     drafts = 0
     files = {name: collection_files(project, collection) for name, collection in collections.items()}
     loaded = iter(_CACHE.load([(path, collection) for collection in collections.values()
-                               for path in files[collection.name]], context, project))
+                               for path in files[collection.name]], context, project, placeholders))
     for collection in collections.values():
         found_entries, found, draft_count = _collect(project, collection, [(path, next(loaded))
                                                                            for path in files[collection.name]])
@@ -135,7 +138,9 @@ class _Loaded:
     draft: bool = False
 
 
-def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: Project) -> _Loaded:
+def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: Project,
+               placeholders: Placeholders = Placeholders()) -> _Loaded:
+    """Drafts are not checked for personal data, HTML or template text: they are not published."""
     path, collection = file
     source = read_source(path, project.shown(path))
     entry = _validate(source, path.stem, collection, context)
@@ -143,8 +148,10 @@ def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: 
         return _Loaded(None, source.problems)
     if entry.meta.draft:
         return _Loaded(None, source.problems, draft=True)
-    return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy)
-                   + body_problems(entry.body, source.shown_path, source.body_line, project.html))
+    strings = list(published_strings(entry.meta))  # walked once for both guards
+    return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy, strings)
+                   + body_problems(entry.body, source.shown_path, source.body_line, project.html)
+                   + placeholder_problems(entry, source, placeholders, strings))
 
 
 class _FileCache:
@@ -159,14 +166,16 @@ class _FileCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, Path], tuple[tuple[int, ...], _Loaded]] = {}
 
-    def load(self, files: list[tuple[Path, Collection]], context: dict[str, Any], project: Project) -> list[_Loaded]:
+    def load(self, files: list[tuple[Path, Collection]], context: dict[str, Any], project: Project,
+             placeholders: Placeholders = Placeholders()) -> list[_Loaded]:
         """Each file's result, in order; files not cached are loaded on both cores when they are many."""
         shared = (*_stamp(project.vocabularies_file), *_stamp(project.root / CONFIG_FILE))
         stamps = [(*_stamp(path), *shared) for path, _ in files]
         keys = [(collection.name, path) for path, collection in files]
         missing = [index for index, key in enumerate(keys)
                    if key not in self._entries or self._entries[key][0] != stamps[index]]
-        fresh = map_on_two_cores(functools.partial(_load_file, context=context, project=project),
+        fresh = map_on_two_cores(functools.partial(_load_file, context=context, project=project,
+                                                   placeholders=placeholders),
                                  [files[index] for index in missing])
         for index, loaded in zip(missing, fresh):
             self._entries[keys[index]] = (stamps[index], loaded)

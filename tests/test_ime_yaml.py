@@ -141,5 +141,12 @@ def test_parser_message_is_not_blamed_on_a_comment_line(hub_project):
     assert "YAML の書き方に誤りがあります" in problem.message
 
 
+def test_a_key_that_parsed_with_a_full_width_colon_says_so(hub_project):
+    front = written(("title: 西区の商店街と大学の協働", "title：テスト事例: 西区"))
+    problems = problems_of(hub_project, front)
+    [problem] = [p for p in problems if p.line == 2]
+    assert "全角の『：』" in problem.message and "半角の『:』" in problem.hint, problem.format()
+
+
 def test_the_shipped_sample_still_passes_the_check(capsys):
     assert main(["--root", str(REPO), "check"]) == 0, capsys.readouterr().err

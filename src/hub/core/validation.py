@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from hub.core.problems import Problem
+from hub.reading.ime_slips import full_width_key_note
 
 if TYPE_CHECKING:
     from hub.reading.frontmatter import KeyPath, Source
@@ -59,7 +60,11 @@ def _problem(detail: Any, source: "Source", prefix: "KeyPath", model: type[BaseM
     if detail.get("input", "") is None and kind != "missing":
         message, hint = _EMPTY
     if kind == "extra_forbidden":
-        hint = _closest_key(str(loc[-1]), model, loc[len(prefix):-1])
+        note = full_width_key_note(str(loc[-1]))
+        if note:
+            message, hint = f"{message}: {note[0]}", note[1]
+        else:
+            hint = _closest_key(str(loc[-1]), model, loc[len(prefix):-1])
     if kind == "missing":
         line = source.line_of(loc[:-1]) if len(loc) > 1 else 1
     if kind not in _MESSAGES:

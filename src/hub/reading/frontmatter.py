@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from hub.core.problems import Problem
+from hub.reading.ime_slips import find_slips
 from hub.reading.yaml_safety import forbidden_characters, refused_keys, refused_yaml
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -182,10 +183,7 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
             return
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
-        line = _error_line(error, text) + first_line
-        source.problems.append(_problem(source, line, FRONT_MATTER_KEY,
-                                        f"YAML の書き方に誤りがあります: {error.problem or error}",
-                                        "コロン（:）のあとの半角スペース、字下げ、引用符の閉じ忘れを確かめてください"))
+        _report_yaml_error(error, text, source, first_line)
         return
     finally:
         loader.dispose()
@@ -206,12 +204,37 @@ def _refuse_keys(node: yaml.Node, source: Source, first_line: int) -> bool:
     return bool(found)
 
 
+def _report_yaml_error(error: yaml.MarkedYAMLError, text: str, source: Source, first_line: int) -> None:
+    """IME slips (`：`, `　`, `ー`, `key:value`, “…”) explain most failures, each on its own line: report
+    them all; the parser's own message, on the line it blames, only when there is none."""
+    slips = find_slips(text.split("\n"), first_line)
+    for slip in slips:
+        source.problems.append(_problem(source, slip.line, slip.key or FRONT_MATTER_KEY, slip.message, slip.hint))
+    if slips:
+        return
+    line = _error_line(error, text) + first_line
+    source.problems.append(_problem(source, line, FRONT_MATTER_KEY,
+                                    f"YAML の書き方に誤りがあります: {error.problem or error}",
+                                    "コロン（:）のあとの半角スペース、字下げ、引用符の閉じ忘れを確かめてください"))
+
+
+# The scanner gives up on a `key` without `: ` when it reaches the next line; the key is where it started.
+_SIMPLE_KEY_CONTEXT = "while scanning a simple key"
+
+
 def _error_line(error: yaml.MarkedYAMLError, text: str) -> int:
-    """The parser reports the end of the front matter for anything left open; point at its start."""
+    """The line the parser blames. It reports the end of the front matter for anything left open, and the
+    next line for a key without `: `: point at where that started. A comment or a blank line is never
+    the mistake: the parser stopped there after the line above."""
     mark = error.problem_mark or error.context_mark
-    if error.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+    if error.context_mark and (mark is None or mark.index >= len(text.rstrip())
+                               or error.context == _SIMPLE_KEY_CONTEXT):
         mark = error.context_mark
-    return mark.line if mark else 0
+    line = mark.line if mark else 0
+    lines = text.split("\n")
+    while 0 < line < len(lines) and (not lines[line].strip() or lines[line].lstrip().startswith("#")):
+        line -= 1
+    return line
 
 
 def _collect_lines(node: yaml.Node, path: KeyPath, source: Source, first_line: int) -> None:

@@ -46,3 +46,36 @@ def test_cli_prints_it(capsys, generated: str) -> None:
 
     assert main(["--root", str(PROJECT), "docs", "contributing"]) == 0
     assert capsys.readouterr().out == generated
+
+
+def test_each_error_example_shows_the_problem_its_heading_names(generated: str) -> None:
+    """The message under a heading is the kind of problem the heading promises, not another one."""
+    sections = dict((title, line) for title, line in re.findall(r"### (.+)\n\n```\n(.+)\n```\n", generated))
+    for example in error_examples({"summary": "x", "date": "2021-02-01"}):
+        line = sections[example.title]
+        assert f": {example.key}: " in line and example.kind in line, (example.title, line)
+    assert "（not UTF-8）" not in sections["必須の項目を書き忘れた"]
+
+
+def test_type_and_help_are_not_said_twice(generated: str) -> None:
+    assert "https:// から始まる URL。https://" not in generated
+    assert "YYYY-MM-DD。YYYY-MM-DD" not in generated
+    assert not re.search(r"\b([a-z-]+)=\1\b", generated)
+
+
+def test_choices_list_the_ids_beside_the_labels(generated: str) -> None:
+    from hub.collections.events.schema import STATUS_LABELS
+
+    status = next(line for line in generated.splitlines() if line.startswith("| `status` |  | 開催状況 |"))
+    for value, label in STATUS_LABELS.items():
+        assert f"{label}（{value}）" in status
+    assert "予約不要（none）" in generated
+
+
+def test_help_desk_comes_from_the_settings(generated: str) -> None:
+    from hub.editing.contributing import HELP_OPTIONS
+
+    desk = HELP_OPTIONS.read(Settings.find(PROJECT))
+    contact = generated.split("## 困ったときの連絡先", 1)[1]
+    assert desk is not None and desk.name in contact and desk.email in contact
+    assert generated.index("/admin/") < generated.index("hub check")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import types
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -19,7 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from hub.core.fields import LocalFile, VocabularyRef, WebUrl
 from hub.core.vocab import Vocabularies
-from hub.editing.field_docs import describe
+from hub.editing.field_docs import describe, options_of
 
 # The validators that make a plain `str` a URL or a file under docs/, compared by identity.
 _URL_MARKER = get_args(WebUrl)[-1]
@@ -86,6 +87,7 @@ def _shape(name: str, info: FieldInfo, collection: str, vocabularies: Vocabulari
     path = (*parent, name)
     vocabulary = next((item.name for item in parts.metadata if isinstance(item, VocabularyRef)), None)
     kind, options, children = _kind(parts, collection, vocabularies, path)
+    kind, options = _labelled(kind, options, options_of(collection, path))
     vocabulary_label = vocabularies[vocabulary].label if vocabularies and vocabulary in vocabularies else None
     label, help_text, long_text = describe(collection, path, info.title, info.description, vocabulary_label)
     default = None if info.default is PydanticUndefined else info.default
@@ -155,6 +157,16 @@ def _fixed_options(parts: _Parts) -> tuple[tuple[str, str], ...]:
         if isinstance(extra, dict) and isinstance(extra.get("options"), dict):
             return tuple((str(value), str(label)) for value, label in extra["options"].items())
     return ()
+
+
+def _labelled(kind: str, options: tuple[tuple[str, str], ...],
+              table: Mapping[str, str] | None) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A string checked against a table of ids is a choice; a Literal's bare ids get the table's labels."""
+    if table is None or kind not in (TEXT, CHOICE):
+        return kind, options
+    if kind == TEXT:
+        return CHOICE, tuple((value, label) for value, label in table.items())
+    return CHOICE, tuple((value, table.get(value, label)) for value, label in options)
 
 
 def _min_items(metadata: list[Any]) -> int:

@@ -27,6 +27,7 @@ from hub.core.settings import Settings
 from hub.digest.config import NEWSLETTER_OPTIONS
 from hub.digest.outputs import newsletter_outputs
 from hub.editing.cms import CMS_OPTIONS, cms_files
+from hub.editing.contributing import HELP_OPTIONS
 from hub.guard.html_policy import HTML_OPTIONS
 from hub.guard.privacy import PRIVACY_OPTIONS
 from hub.output.feeds import FEEDS_OPTIONS, feed_files
@@ -39,7 +40,7 @@ SiteGenerator = Callable[[Site], Iterable[Output]]
 # Every typed section of extra.hub, checked before any content is read.
 OPTION_SECTIONS: tuple[OptionSection[Any], ...] = (
     PRIVACY_OPTIONS, HTML_OPTIONS, EVENTS_OPTIONS, TALENTS_OPTIONS, MACHIKADO_CARE_OPTIONS, FEEDS_OPTIONS,
-    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS,
+    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS,
 )
 
 # Site-wide generators, in order.

@@ -82,7 +82,7 @@ ALLOWED = """\
 
 <small>注記</small> <ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby> <kbd>Ctrl</kbd>
 
-[センターのサイト](https://example.org/){ .md-button } [ページ内](#top)
+[センターのサイト](https://www.city.yokohama.lg.jp/){ .md-button } [ページ内](#top)
 
 !!! note "お知らせ"
     admonition の中も **Markdown** です。

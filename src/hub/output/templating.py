@@ -1,5 +1,6 @@
 """The one way the hub makes a Jinja environment for its own templates, outside the theme:
-feed items, the newsletter's e-mail, the guidebook, /admin/, CONTRIBUTING.md and `hub new`.
+feed items, the newsletter's e-mail, the guidebook, /admin/, CONTRIBUTING.md, `hub new` and the
+preview's problems page.
 
 Every environment reads the package's template folder with the site's Japanese date
 filters and fails on an undefined name; HTML templates are autoescaped (titles may hold

@@ -31,6 +31,7 @@ from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
 from hub.build.fingerprint import Fingerprints
 from hub.build.kept_files import CACHE_DIR, KeptFiles
+from hub.build.serve_problems import ServeProblems
 from hub.core.clock import TOKYO
 from hub.core.content import Content
 from hub.core.outputs import FileSpec, PageSpec, Render
@@ -85,6 +86,7 @@ class HubPlugin(BasePlugin):
         self.written_fingerprints: dict[str, str] = {}  # ... as written by the last preview build
         self.html_policy = BodyPolicy()
         self.own_templates: frozenset[str] = frozenset()
+        self.problems = ServeProblems()  # of the last preview build; shown in place of its pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -109,18 +111,35 @@ class HubPlugin(BasePlugin):
             require_publishable(site, outputs)
         except ContentError as error:
             self._cancel_search()
-            raise PluginError("内容に問題があるためビルドを中止しました（build aborted: content errors）\n"
-                              + error.report()) from None
-        self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
-        self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
-        self.files = [output for output in outputs if isinstance(output, FileSpec)]
-        _leave_drafts_out_of_nav(config, self.content.draft_pages)
-        self._compare_with_previous_build()
+            if self.command != "serve":
+                raise PluginError("内容に問題があるためビルドを中止しました（build aborted: content errors）\n"
+                                  + error.report()) from None
+            self._show_problems(error, config)
+        else:
+            self.problems.clear()
+            self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
+            self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
+            self.files = [output for output in outputs if isinstance(output, FileSpec)]
+            _leave_drafts_out_of_nav(config, self.content.draft_pages)
+            self._compare_with_previous_build()
         self.engine_seconds = time.perf_counter() - started
         _add_theme_resources(config)
         if self.output is not None:
             config.site_dir = str(self.output.staging)
         return config
+
+    def _show_problems(self, error: ContentError, config: MkDocsConfig) -> None:
+        """`mkdocs serve` goes on, and its server answers every page with the list of problems
+        until a rebuild finds none (see serve_problems). No page is rendered meanwhile (on_files):
+        none would be shown, and without the generated pages each hand-written one would only
+        warn of its links and, under `--dirty`, be left behind with a navigation that lacks them.
+        The last good build's fingerprints and search index are kept: after the fix, `--dirty`
+        renders again only what changed since then."""
+        log.error("内容に問題があるため、プレビューには問題の一覧を表示します"
+                  "（content errors: the preview lists them）\n" + error.report())
+        self.problems.remember(error.problems)
+        self.content, self.pages, self.sources, self.files = None, {}, {}, []
+        config.nav = []
 
     def _begin_output(self, site_dir: Path) -> None:
         """Wait until no other build uses this project folder, then stage into a folder of its own."""
@@ -157,14 +176,18 @@ class HubPlugin(BasePlugin):
         # when the operating system releases it, so no other build swaps site/ during the push.
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """Content and vocabularies live outside docs/: saving them must rebuild the preview too."""
+        """Content and vocabularies live outside docs/: saving them must rebuild the preview too.
+        The server's pages show the content's problems while it has any."""
         for path in self.watched:
             if path.exists():
                 server.watch(str(path))
+        server.set_app(self.problems.middleware(server.get_app(), server.mount_path))
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
+        if self.content is None:  # a preview whose content has problems renders no page: see _show_problems
+            return Files([file for file in files if not file.is_documentation_page()])
         for spec in [*self.pages.values(), *self.files]:
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri}: このファイルは自動で作られるため、docs/ に同じ名前のファイルは置けません"
@@ -354,7 +377,7 @@ class HubPlugin(BasePlugin):
             waited = self.search_index.finish()
             self.search_index = None
             log.info(f"hub: search index made in the background; the build waited {waited:.2f} s for it")
-        elif self.preview_index is not None:
+        elif self.preview_index is not None and self.content is not None:  # kept as it is while the content has problems
             self.preview_index.write(site_dir, set(self.page_urls))
         self.engine_seconds += time.perf_counter() - started
 

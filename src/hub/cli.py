@@ -1,7 +1,8 @@
 """`hub`: the command line for editors and the newsletter editor.
 
   hub check                 validate every content file, print every problem, exit 1 if any
-                            (--format github: as annotations on the pull request's lines)
+                            (--format github: as annotations on the pull request's lines, and as
+                            the job summary when GITHUB_STEP_SUMMARY names its file)
   hub new case "タイトル"    write a new entry from the collection's template (as a draft)
   hub import cases x.csv    import a kintone CSV export (--map map.yml, --force)
   hub docs contributing     print CONTRIBUTING.md, generated from the schemas
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from hub.collections import COLLECTIONS
 from hub.core.clock import resolve_now
-from hub.core.problems import ContentError, display_path
+from hub.core.problems import ContentError, Problem, display_path
 from hub.core.settings import Settings
 from hub.core.vocab import Vocabularies
 from hub.digest.command import run_digest
@@ -32,7 +34,7 @@ from hub.editing.contributing import contributing
 from hub.editing.kintone import run_import
 from hub.editing.scaffold import new_entry_text
 from hub.guard.photos import images, photo_problems, strip_files
-from hub.output.publishing import github_annotations, require_publishable
+from hub.output.publishing import github_annotations, github_step_summary, require_publishable
 from hub.output.site import make_site
 from hub.reading.loader import Project
 
@@ -106,12 +108,24 @@ def check(settings: Settings, output_format: str = "text") -> int:
     except ContentError as error:
         if output_format == "github":
             print(github_annotations(error.problems))
+            write_step_summary(error.problems)
         print(error.report(), file=sys.stderr)
         return 1
+    if output_format == "github":
+        write_step_summary([])
     elapsed = time.perf_counter() - started
     counts = "、".join(f"{COLLECTIONS[name].label} {len(entries)} 件" for name, entries in content.entries.items())
     print(f"問題はありません（OK）: {counts}（下書き {content.drafts} 件は公開されません）[{elapsed:.2f} s]")
     return 0
+
+
+def write_step_summary(problems: list[Problem]) -> None:
+    """On GitHub Actions, the job's summary (the file GITHUB_STEP_SUMMARY names) lists every
+    problem on the pull request's checks page; elsewhere the variable is not set."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as output:
+            output.write(github_step_summary(problems))
 
 
 def photos_command(settings: Settings, paths: list[Path], strip: bool) -> int:

@@ -9,8 +9,9 @@ way as a content error. Links in Markdown bodies are MkDocs' own business
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,30 @@ def github_annotations(problems: Iterable[Problem]) -> str:
     """Problems as GitHub Actions workflow commands: each shows on its line in a pull request."""
     return "\n".join(f"::error file={_property(p.path)},line={p.line},title={_property(p.key)}::"
                      f"{_data(p.message + (' → ' + p.hint if p.hint else ''))}" for p in problems)
+
+
+def github_step_summary(problems: Sequence[Problem]) -> str:
+    """Problems as the Markdown of a job summary (GITHUB_STEP_SUMMARY): the whole list on the
+    pull request's checks page, where annotations beyond GitHub's limit per step are not shown."""
+    if not problems:
+        return "## 内容の検査（hub check）\n\n問題はありません。\n"
+    rows = [f"| {_cell(f'{p.path}:{p.line}' if p.line else p.path)} | {_cell(p.key)} | {_cell(p.message)} | {_cell(p.hint)} |"
+            for p in problems]
+    return "\n".join([
+        "## 内容の検査（hub check）", "",
+        f"{len(problems)} 件の問題があります。それぞれのファイルの行を直してください。", "",
+        "| ファイル:行 | 項目 | 問題 | 直し方 |", "| --- | --- | --- | --- |", *rows, ""])
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!|~#])")  # what could start markup inside a cell
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def _cell(text: str) -> str:
+    """Text as written, in a Markdown table cell: a quoted value makes no link, image, HTML or
+    emphasis, its | ends no cell, and a line break inside it becomes a space."""
+    text = html.escape(_LINE_BREAKS.sub(" ", text), quote=False)  # < > & as entities: no HTML
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _data(text: str) -> str:

@@ -186,6 +186,7 @@ class HubPlugin(BasePlugin):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
+        files = _without_engine_sources(files)
         if self.content is None:  # a preview whose content has problems renders no page: see _show_problems
             return Files([file for file in files if not file.is_documentation_page()])
         for spec in [*self.pages.values(), *self.files]:
@@ -387,6 +388,12 @@ class HubPlugin(BasePlugin):
         self.output.release()
         config.site_dir = str(self.output.final)
         self.output = None
+
+
+def _without_engine_sources(files: Files) -> Files:
+    """The engine's templates folder is a theme folder, and MkDocs publishes a theme's files that are
+    not templates: the sources of the e-mail's styles and the editing UI's files are not pages."""
+    return Files([file for file in files if not Path(file.abs_src_path or "").is_relative_to(TEMPLATES_DIR)])
 
 
 def _leave_drafts_out_of_nav(config: MkDocsConfig, drafts: frozenset[str]) -> None:

@@ -8,21 +8,16 @@ index the way the browser does.
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import lxml.html
 import pytest
-import yaml
-from sitebuild import MKDOCS, SAMPLE_EPOCH, copy_project
+from serving import Preview, serving
+from sitebuild import copy_project
 
 from hub.build.fingerprint import Fingerprints
 
@@ -32,59 +27,16 @@ CHANGED = re.compile(r"hub: (\d+) of (\d+) generated pages changed")
 CHANGED_FILES = re.compile(r"hub: (\d+) of (\d+) generated files changed")
 
 
-@dataclass
-class Preview:
-    project: Path
-    base: str
-    log: Path
-
-    def page(self, path: str) -> str:
-        with urllib.request.urlopen(self.base + path, timeout=120) as response:
-            return response.read().decode("utf-8")
-
-    def wait_for(self, path: str, ready: Callable[[str], bool], timeout: float = 240) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                text = self.page(path)
-                if ready(text):
-                    return text
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"{path} not ready within {timeout} s; serve log:\n{self.log.read_text()[-3000:]}")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
-    port = _free_port()
-    log = project / "serve.log"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    with log.open("w") as output:
-        server = subprocess.Popen([str(MKDOCS), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
-    mount = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"].split("/", 3)[3]
-    running = Preview(project, f"http://127.0.0.1:{port}/{mount}", log)
-    try:
-        running.wait_for(f"cases/{CASE}/", lambda page: True)
-        time.sleep(1.5)  # the watcher starts after the first build
+    with serving(copy_project(tmp_path_factory.mktemp("preview") / "project"), f"cases/{CASE}/") as running:
         yield running
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_an_edited_case_shows_after_rendering_only_what_changed(preview: Preview) -> None:
     source = preview.project / "content" / "cases" / f"{CASE}.md"
     source.write_text(source.read_text(encoding="utf-8") + "\n## 編集後に加えた見出し\n", encoding="utf-8")
-    page = preview.wait_for(f"cases/{CASE}/", lambda text: "編集後に加えた見出し" in text)
+    page = preview.wait_for(f"cases/{CASE}/", lambda response: "編集後に加えた見出し" in response.text).text
     assert "編集後に加えた見出し" in page
     changed, total = map(int, CHANGED.findall(preview.log.read_text())[-1])
     # The case page, the case index and the case's term pages; not the other entries' pages.
@@ -119,7 +71,7 @@ def test_saving_the_vocabularies_rebuilds_the_preview(preview: Preview) -> None:
     text = vocabularies.read_text(encoding="utf-8")
     assert "label: 西区" in text
     vocabularies.write_text(text.replace("label: 西区", "label: 西区（編集）", 1), encoding="utf-8")
-    page = preview.wait_for("cases/wards/nishi/", lambda text: "西区（編集）" in text)
+    page = preview.wait_for("cases/wards/nishi/", lambda response: "西区（編集）" in response.text).text
     assert "西区（編集）" in page
 
 

@@ -7,19 +7,13 @@ files, break one again and fix it again, in that order.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
-from sitebuild import MKDOCS, PROJECT, SAMPLE_EPOCH, copy_project
+from serving import Preview, Response, serving
+from sitebuild import PROJECT, copy_project
 
 from hub.build.serve_problems import STYLESHEET_URL
 
@@ -31,77 +25,24 @@ HOSTILE_KEY = "<img src=x onerror=alert(2)>"
 HEADING = "内容に問題があるため、プレビューを更新できません"
 
 
-@dataclass
-class Response:
-    status: int
-    content_type: str
-    text: str
-
-    def soup(self) -> BeautifulSoup:
-        return BeautifulSoup(self.text, "lxml")
-
-    @property
-    def lists_problems(self) -> bool:
-        return self.soup().find("h1", string=HEADING) is not None
+def _lists_problems(response: Response) -> bool:
+    return response.soup().find("h1", string=HEADING) is not None
 
 
-@dataclass
-class Preview:
-    project: Path
-    origin: str
-    mount: str
-    log: Path
-
-    def get(self, path: str) -> Response:
-        """`path` under the site's mount path, or from the server's root when it starts with /."""
-        url = self.origin + (path if path.startswith("/") else self.mount + path)
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return Response(response.status, response.headers.get("Content-Type", ""), response.read().decode("utf-8"))
-
-    def wait_for(self, path: str, ready: Callable[[Response], bool], timeout: float = 120) -> Response:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                response = self.get(path)
-                if ready(response):
-                    return response
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"{path} not ready within {timeout} s; serve log:\n{self.log.read_text()[-3000:]}")
-
-    def source(self, name: str) -> Path:
-        return self.project / "content" / "cases" / f"{name}.md"
+def _source(preview: Preview, name: str) -> Path:
+    return preview.project / "content" / "cases" / f"{name}.md"
 
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     project = copy_project(tmp_path_factory.mktemp("serve-problems") / "project")
-    running = Preview(project, "", "", project / "serve.log")
-    _break(running.source(CASE), "summary: ", f"電話 {PHONE} まで。")
-    other = running.source(OTHER)
+    cases = project / "content" / "cases"
+    _break(cases / f"{CASE}.md", "summary: ", f"電話 {PHONE} まで。")
+    other = cases / f"{OTHER}.md"
     other.write_text(other.read_text(encoding="utf-8").replace("wards: [asahi]", f'wards: [asahi, "{HOSTILE}"]', 1)
                      .replace("status: active\n", f'status: active\n"{HOSTILE_KEY}": 1\n', 1), encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    with running.log.open("w") as output:
-        server = subprocess.Popen([str(MKDOCS), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
-    running.origin = f"http://127.0.0.1:{port}"
-    running.mount = "/" + yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"].split("/", 3)[3]
-    try:
-        running.wait_for(f"cases/{CASE}/", lambda response: True)
-        time.sleep(1)  # the watcher starts after the first build
+    with serving(project, f"cases/{CASE}/") as running:
         yield running
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _break(path: Path, key: str, addition: str) -> None:
@@ -143,7 +84,7 @@ def test_serve_starts_on_broken_content_and_every_page_lists_the_problems(previe
                                                                                 f"content/cases/{CASE}.md"]
     assert PHONE not in response.text
     for path in ("", "about/", "events/", "404.html", "no/such/page/"):
-        assert preview.get(path).lists_problems, path
+        assert _lists_problems(preview.get(path)), path
 
 
 def test_what_an_editor_wrote_is_text_on_the_problems_page(preview: Preview) -> None:
@@ -163,19 +104,19 @@ def test_files_that_are_not_pages_pass_through(preview: Preview) -> None:
 
 
 def test_the_page_comes_back_once_the_files_are_fixed(preview: Preview) -> None:
-    _restore(preview.source(CASE))
-    _restore(preview.source(OTHER))
-    page = preview.wait_for(f"cases/{CASE}/", lambda response: not response.lists_problems, timeout=180).soup()
+    _restore(_source(preview, CASE))
+    _restore(_source(preview, OTHER))
+    page = preview.wait_for(f"cases/{CASE}/", lambda response: not _lists_problems(response), timeout=180).soup()
     assert page.find("meta", attrs={"http-equiv": "refresh"}) is None
     assert "商店街" in page.find("h1").get_text()
 
 
 def test_a_rebuild_with_a_problem_lists_it_until_the_fix(preview: Preview) -> None:
-    _break(preview.source(CASE), "summary: ", f"電話 {PHONE} まで。")
-    response = preview.wait_for(f"cases/{CASE}/", lambda response: response.lists_problems)
+    _break(_source(preview, CASE), "summary: ", f"電話 {PHONE} まで。")
+    response = preview.wait_for(f"cases/{CASE}/", _lists_problems)
     assert list(_items(response.soup())) == [(f"content/cases/{CASE}.md:5", "summary")]
     assert PHONE not in response.text
     preview.wait_for("search/manifest.json", lambda response: response.text.startswith("{"))  # not a page: passes
-    _restore(preview.source(CASE))
-    page = preview.wait_for(f"cases/{CASE}/", lambda response: not response.lists_problems).soup()
+    _restore(_source(preview, CASE))
+    page = preview.wait_for(f"cases/{CASE}/", lambda response: not _lists_problems(response)).soup()
     assert "商店街" in page.find("h1").get_text()

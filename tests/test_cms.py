@@ -1,4 +1,4 @@
-"""admin/config.yml for Decap CMS: generated from the schemas and vocabularies, for any collection."""
+"""admin/config.yml for Sveltia CMS: generated from the schemas and vocabularies, for any collection."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def _fields(config: dict, collection: str) -> dict[str, dict]:
 
 
 def _dumped(config: dict) -> dict:
-    """What Decap reads: the YAML text, parsed again."""
+    """What the CMS reads: the YAML text, parsed again."""
     return yaml.safe_load(dump_config(config))
 
 
@@ -72,6 +72,7 @@ def test_fake_collection_gets_a_form_from_its_model_alone(settings, vocabularies
     collection = config["collections"][0]
     assert collection["label"] == "ワークショップ" and collection["folder"] == "content/workshops"
     fields = _fields(config, "workshops")
+    # No template of its own: the schema's order, then the staff note and the body.
     assert list(fields) == [*(name for name in FakeMeta.model_fields if name != "draft"), "draft", "private", "body"]
     assert fields["date"]["widget"] == "datetime" and fields["date"]["time_format"] is False
     wards = fields["wards"]
@@ -93,7 +94,7 @@ def test_nested_models_become_object_and_list_widgets(settings, vocabularies) ->
     place = fields["place"]
     assert place["widget"] == "object" and place["required"] is False
     inner = {field["name"]: field for field in place["fields"]}
-    # Decap would demand the name even when the whole optional place is left empty; hub check still does.
+    # The CMS would demand the name even when the whole optional place is left empty; hub check still does.
     assert inner["name"]["required"] is False and "必須" in inner["name"]["hint"]
     assert inner["ward"]["widget"] == "select" and inner["ward"]["multiple"] is False
     meetings = fields["meetings"]
@@ -104,9 +105,24 @@ def test_nested_models_become_object_and_list_widgets(settings, vocabularies) ->
     assert meeting["place"]["widget"] == "object"
 
 
-def test_slug_starts_with_the_entry_date_and_is_never_left_with_a_trailing_hyphen(settings, vocabularies) -> None:
-    config = _dumped(cms_config(settings, vocabularies, {"workshops": FAKE}))
-    assert config["collections"][0]["slug"] == "{{fields.date}}-{{fields.private.slug | default('workshop')}}"
+def test_the_editor_types_a_meaningful_url_name_once_and_drafts_are_marked(settings, vocabularies) -> None:
+    """A Japanese title has no readable ASCII form: the URL name is a field of the new-entry screen."""
+    collection = _dumped(cms_config(settings, vocabularies, {"workshops": FAKE}))["collections"][0]
+    assert collection["slug"]["editable"] == ["create"] and "template" not in collection["slug"]
+    assert collection["slug"]["pattern"][0] == "^[a-z0-9]+(-[a-z0-9]+)*$" and "workshops/" in collection["slug"]["hint"]
+    assert collection["summary"] == "{{draft | ternary('【下書き】', '')}}{{title}}"
+
+
+def test_numeric_ids_are_stored_as_numbers_and_fields_follow_the_template(settings, vocabularies) -> None:
+    """The SDGs are numbers in the files; a form with string values would show them unselected.
+    A save writes keys in the form's order: the template's, so an edit's diff is the edit."""
+    config = _dumped(cms_config(settings, vocabularies))
+    cases = _fields(config, "cases")
+    assert [option["value"] for option in cases["sdgs"]["options"]] == list(range(1, 18))
+    assert all(isinstance(option["value"], str) for option in cases["wards"]["options"])
+    assert list(cases)[:8] == ["title", "date", "updated", "summary", "themes", "sectors", "wards", "sdgs"]
+    private = cases["private"]
+    assert private["preview"] is False and [field["preview"] for field in private["fields"]] == [False]
 
 
 def test_every_registered_collection_is_in_the_config_with_every_key(hub_project, settings, vocabularies) -> None:
@@ -119,22 +135,29 @@ def test_every_registered_collection_is_in_the_config_with_every_key(hub_project
             field = fields[shape.key]
             assert field["label"] and field["required"] is shape.required
             if shape.vocabulary:
-                ids = [option["value"] for option in field["options"]]
+                ids = [str(option["value"]) for option in field["options"]]
                 assert ids == [term.id for term in vocabularies[shape.vocabulary].terms]
 
 
-def test_japanese_ui_local_backend_and_github_backend_from_settings(hub_project, vocabularies) -> None:
+def test_github_with_a_token_and_every_save_a_pull_request_by_default(hub_project, vocabularies) -> None:
     hub_project.write("mkdocs.yml", "site_name: t\nsite_url: https://example.org/hub/\nextra:\n  hub:\n"
-                      "    cms:\n      repo: centre/hub\n      auth_url: https://auth.example.org\n"
-                      "      local_backend: http://127.0.0.1:9999/api/v1\n      editorial_workflow: true\n")
+                      "    cms:\n      repo: centre/hub\n")
     config = _dumped(cms_config(Settings.find(hub_project.root), vocabularies))
-    assert config["locale"] == "ja"
-    assert config["backend"] == {"name": "github", "repo": "centre/hub", "branch": "main",
-                                 "base_url": "https://auth.example.org"}
-    assert config["local_backend"] == {"url": "http://127.0.0.1:9999/api/v1"}
+    assert config["backend"] == {"name": "github", "repo": "centre/hub", "branch": "main", "auth_methods": ["token"]}
     assert config["publish_mode"] == "editorial_workflow"
+    assert "local_backend" not in config and "locale" not in config  # Sveltia knows neither
+    assert config["output"]["omit_empty_optional_fields"] is True
     assert config["site_url"] == "https://example.org/hub/"
     assert config["media_folder"] == "docs/assets/images/uploads"
+
+
+def test_an_oauth_helper_adds_its_sign_in_and_the_workflow_can_be_turned_off(hub_project, vocabularies) -> None:
+    hub_project.write("mkdocs.yml", "site_name: t\nextra:\n  hub:\n    cms:\n      repo: centre/hub\n"
+                      "      auth_url: https://auth.example.org\n      editorial_workflow: false\n")
+    config = _dumped(cms_config(Settings.find(hub_project.root), vocabularies))
+    assert config["backend"] == {"name": "github", "repo": "centre/hub", "branch": "main",
+                                 "base_url": "https://auth.example.org"}
+    assert "publish_mode" not in config
 
 
 def test_paths_are_relative_to_the_repository_even_when_mkdocs_gives_absolute_ones(hub_project, vocabularies) -> None:
@@ -149,24 +172,26 @@ def test_without_the_bundle_admin_is_a_japanese_notice(hub_project) -> None:
     settings = Settings.find(hub_project.root)
     content = hub_project.load()
     files = {spec.src_uri: spec.data() for spec in cms_files(Site(content, None, settings))}  # type: ignore[arg-type]
-    assert set(files) == {"admin/index.html", "admin/config.yml"}
+    assert set(files) == {"admin/index.html", "admin/config.yml", "admin/preview.js", "admin/preview.css"}
     page = BeautifulSoup(files["admin/index.html"].decode("utf-8"), "lxml")
     assert page.html["lang"] == "ja"
     assert "npm ci" in page.get_text() and page.find("script") is None
-    assert page.find("link") is None  # Decap finds config.yml beside the page by itself
+    assert page.find("link") is None  # the CMS finds config.yml beside the page by itself
 
 
 def test_with_the_bundle_admin_loads_it_and_the_chunks_are_copied(hub_project) -> None:
     dist = hub_project.root / BUNDLE_DIR
-    for name in ("decap-cms.js", "12.decap-cms.js", "decap-cms.js.LICENSE.txt", "abc.wasm", "decap-cms.js.map", "cms.js"):
+    for name in ("sveltia-cms.js", "sveltia-cms.js.map", "sveltia-cms.mjs", "chunks/react-dom.js",
+                 "chunks/react-dom.js.map"):
         hub_project.write(f"{BUNDLE_DIR.as_posix()}/{name}", f"/* {name} */")
-    assert [path.name for path in bundle_files(dist)] == ["12.decap-cms.js", "abc.wasm", "decap-cms.js",
-                                                          "decap-cms.js.LICENSE.txt"]
+    assert [path.relative_to(dist).as_posix() for path in bundle_files(dist)] == ["sveltia-cms.js",
+                                                                                   "chunks/react-dom.js"]
     settings = Settings.find(hub_project.root)
     page = BeautifulSoup(admin_page(settings, has_bundle=True), "lxml")
-    assert [script["src"] for script in page.find_all("script")] == ["decap-cms.js"]
+    assert [script["src"] for script in page.find_all("script")] == ["sveltia-cms.js", "preview.js"]
     files = {spec.src_uri for spec in cms_files(Site(hub_project.load(), None, settings))}  # type: ignore[arg-type]
-    assert "admin/12.decap-cms.js" in files and "admin/decap-cms.js.map" not in files
+    assert {"admin/chunks/react-dom.js", "admin/preview.js", "admin/preview.css"} <= files
+    assert not {name for name in files if name.endswith(".map")}
 
 
 def test_config_is_generated_from_the_real_project_and_says_so() -> None:

@@ -83,11 +83,13 @@ def test_pages_allow_only_their_own_origin(site: Path) -> None:
     assert all(source == "'self'" or source.startswith("'sha256-") for source in policy["script-src"])
 
 
-def test_admin_allows_exactly_the_github_origins_decap_uses(site: Path) -> None:
+def test_admin_runs_only_its_own_scripts_and_reaches_only_github_and_the_cdn(site: Path) -> None:
     policy = _policy(_parse(site / "admin" / "index.html"))
-    assert policy["script-src"] == ["'self'", "'unsafe-eval'"]
-    assert policy["connect-src"] == ["'self'", "https://api.github.com", "https://www.githubstatus.com",
-                                     "http://127.0.0.1:8081"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["connect-src"] == ["'self'", "data:", "https://api.github.com", "https://www.githubstatus.com",
+                                     "https://unpkg.com"]
+    assert policy["font-src"] == ["'self'", "https://cdn.jsdelivr.net"]
+    assert policy["frame-src"] == ["blob:"] and policy["object-src"] == ["'none'"]
 
 
 def test_published_email_runs_no_script(site: Path) -> None:

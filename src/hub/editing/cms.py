@@ -1,9 +1,14 @@
-"""The web editing UI (Decap CMS) at /admin/: its configuration, generated from the schemas.
+"""The web editing UI (Sveltia CMS) at /admin/: its configuration, generated from the schemas.
 
 Every collection, key, required flag and vocabulary in `admin/config.yml` comes from the
 same models and vocabulary file that `hub check` validates with, so the form cannot offer
-what the validator refuses. The Decap bundle is copied from npm's `node_modules/` into
+what the validator refuses. The Sveltia bundle is copied from npm's `node_modules/` into
 the site (no CDN); without it, /admin/ is a page that says how to install it.
+
+Sveltia reads Decap's configuration format and signs in to GitHub with a personal access
+token typed into its sign-in screen, so the published site needs no OAuth server. On
+localhost it also edits a local clone through the browser's File System Access API, which
+is how `make cms` works with no server beside `mkdocs serve`.
 
 Options, all optional, under `extra.hub.cms` in mkdocs.yml:
 
@@ -11,10 +16,10 @@ Options, all optional, under `extra.hub.cms` in mkdocs.yml:
                                 repo_url (https://github.com/owner/name), else the repository
                                 GitHub Actions is building (GITHUB_REPOSITORY)
     branch: main
-    auth_url: https://...       the OAuth proxy (GitHub Pages cannot run one itself)
-    auth_endpoint: auth         its path, if not Decap's default
-    local_backend: http://127.0.0.1:8081/api/v1   where `make cms` runs decap-server
-    editorial_workflow: false   true: every save becomes a pull request
+    auth_url: https://...       an OAuth helper, if the centre runs one: adds 「GitHub でサインイン」
+                                beside the token sign-in
+    auth_endpoint: auth         its path, if not the default
+    editorial_workflow: true    every save becomes a pull request that CI checks before it publishes
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from hub import PACKAGE_DIR
 from hub.collections import COLLECTIONS
 from hub.core.collection import Collection
 from hub.core.content import Site
@@ -37,21 +43,37 @@ from hub.core.outputs import FileSpec
 from hub.core.problems import display_path
 from hub.core.settings import Settings
 from hub.core.vocab import Vocabularies
-from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
+from hub.editing.field_guide import (
+    BOOL,
+    CHOICE,
+    DATE,
+    DATETIME,
+    FILE,
+    INT,
+    OBJECT,
+    URL,
+    Shape,
+    shapes,
+)
+from hub.editing.scaffold import template_key_order
 from hub.guard.csp import protect_admin
 from hub.output.templating import template_environment
 
 ADMIN = "admin"
-BUNDLE_DIR = Path("node_modules") / "decap-cms" / "dist"
-BUNDLE = "decap-cms.js"
+BUNDLE_DIR = Path("node_modules") / "@sveltia" / "cms" / "dist"
+BUNDLE = "sveltia-cms.js"
+CHUNKS = "chunks"  # loaded by the bundle on demand, from beside itself
+PREVIEW = ("preview.js", "preview.css")  # the preview pane in the site's styles
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
 UPLOADS = "assets/images/uploads"
-DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
 # Stored with its offset, so the time is unambiguous whatever the browser's time zone; editors in Japan see JST.
 DATETIME_FORMAT = "YYYY-MM-DD HH:mmZ"
 DATE_FORMAT = "YYYY-MM-DD"
 PRIVATE = "private"
-SLUG = "slug"
+DRAFT = "draft"
+DRAFT_MARK = "【下書き】"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MESSAGE = "半角英小文字・数字・ハイフンだけで書いてください（例: nishi-shotengai）"
 URL_PATTERN = ["^https?://[^\\s/]+\\.[^\\s]+$", "https:// から始まる完全な URL を書いてください"]
 PLACEHOLDER_REPO = "OWNER/REPOSITORY"
 PLACEHOLDER_OWNERS = frozenset({"owner", "user", "username"})
@@ -63,30 +85,31 @@ log = logging.getLogger("mkdocs.hooks.hub.cms")
 
 
 def cms_files(site: Site) -> Iterator[FileSpec]:
-    """admin/index.html, admin/config.yml and the Decap bundle (when npm installed it)."""
+    """admin/index.html, admin/config.yml and the Sveltia bundle (when npm installed it)."""
     settings = site.settings
-    bundle = bundle_files(settings.root / BUNDLE_DIR)
+    dist = settings.root / BUNDLE_DIR
+    bundle = bundle_files(dist)
     config = cms_config(settings, site.content.vocabularies)
     report_repo(settings)
     yield FileSpec(f"{ADMIN}/config.yml", dump_config(config).encode("utf-8"))
     yield FileSpec(f"{ADMIN}/index.html", admin_page(settings, has_bundle=bool(bundle)).encode("utf-8"))
+    for name in PREVIEW:
+        yield FileSpec(f"{ADMIN}/{name}", (TEMPLATES_DIR / "cms" / name).read_bytes())
     for path in bundle:
-        yield FileSpec(f"{ADMIN}/{path.name}", path.read_bytes())
+        yield FileSpec(f"{ADMIN}/{path.relative_to(dist).as_posix()}", path.read_bytes())
 
 
 def bundle_files(dist: Path) -> list[Path]:
-    """The bundle, the chunks it loads on demand, its WebAssembly and licence; no source maps."""
+    """The bundle and the chunks it loads on demand; no source maps."""
     if not (dist / BUNDLE).is_file():
         return []
-    wanted = [path for path in dist.iterdir()
-              if path.name == BUNDLE or path.name.endswith((f".{BUNDLE}", ".wasm", f"{BUNDLE}.LICENSE.txt"))]
-    return sorted(wanted)
+    return [dist / BUNDLE, *sorted((dist / CHUNKS).glob("*.js"))]
 
 
 def admin_page(settings: Settings, has_bundle: bool) -> str:
-    html = template_environment(trim=False).get_template("cms/index.html").render(site_name=settings.site_name, has_bundle=has_bundle,
-                                                         bundle=BUNDLE)
-    return protect_admin(html, CMS_OPTIONS.read(settings).local_backend)
+    html = template_environment(trim=False).get_template("cms/index.html").render(
+        site_name=settings.site_name, has_bundle=has_bundle, bundle=BUNDLE, preview=PREVIEW[0])
+    return protect_admin(html)
 
 
 def dump_config(config: dict[str, Any]) -> str:
@@ -99,10 +122,9 @@ class CmsOptions(Options):
 
     repo: str = ""
     branch: str = "main"
-    auth_url: str = ""  # Decap's base_url: the OAuth helper's address
+    auth_url: str = ""  # the backend's base_url: an OAuth helper's address
     auth_endpoint: str = ""
-    local_backend: str = DEFAULT_LOCAL_BACKEND
-    editorial_workflow: bool = False
+    editorial_workflow: bool = True
 
 
 CMS_OPTIONS = OptionSection("cms", CmsOptions)
@@ -112,14 +134,13 @@ def cms_config(settings: Settings, vocabularies: Vocabularies,
                collections: dict[str, Collection] = COLLECTIONS) -> dict[str, Any]:
     options = CMS_OPTIONS.read(settings)
     config: dict[str, Any] = {
-        "locale": "ja",
         "backend": _backend(options, cms_repo(settings)),
-        "local_backend": {"url": options.local_backend},
-        # MkDocs passes docs_dir as an absolute path; Decap wants it relative to the repository.
+        # MkDocs passes docs_dir as an absolute path; the CMS wants it relative to the repository.
         "media_folder": f"{display_path(settings.root / settings.docs_dir, settings.root)}/{UPLOADS}",
         "public_folder": UPLOADS,
-        "omit_empty_optional_fields": True,
-        # File names are URLs: ASCII only; a Japanese-only title leaves the date alone.
+        # Optional keys left empty are not written; lists are indented under their key, as in the templates.
+        "output": {"omit_empty_optional_fields": True, "yaml": {"indent_sequences": True}},
+        # File names are URLs: ASCII only, typed by the editor (see collection_config).
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
     }
     if options.editorial_workflow:
@@ -175,17 +196,24 @@ def report_repo(settings: Settings, environ: Mapping[str, str] | None = None) ->
 
 
 def _backend(options: CmsOptions, repo: str) -> dict[str, Any]:
-    backend = {"name": "github", "repo": repo, "branch": options.branch or "main"}
+    """GitHub, signed in with a personal access token: nothing to deploy beside the site.
+    An OAuth helper, when the centre runs one, adds the 「GitHub でサインイン」 button."""
+    backend: dict[str, Any] = {"name": "github", "repo": repo, "branch": options.branch or "main"}
     if options.auth_url:
         backend["base_url"] = options.auth_url
-    if options.auth_endpoint:
-        backend["auth_endpoint"] = options.auth_endpoint
+        if options.auth_endpoint:
+            backend["auth_endpoint"] = options.auth_endpoint
+    else:
+        backend["auth_methods"] = ["token"]
     return backend
 
 
 def collection_config(collection: Collection, settings: Settings, vocabularies: Vocabularies) -> dict[str, Any]:
+    """One collection of the form. A save writes the keys in the order of the form's fields, so
+    the fields follow the order of `hub new`'s template (which the sample follows too), and an
+    edit's diff is the edit rather than a reshuffled file."""
     fields = [widget(shape, vocabularies) for shape in shapes(collection.model, collection.name, vocabularies)]
-    fields.append(private_fields())
+    fields = _in_template_order([*fields, private_fields()], template_key_order(collection))
     fields.append({"label": "本文", "name": "body", "widget": "markdown", "required": False,
                    "hint": "見出しは ## から。ページの本文になります"})
     return {
@@ -196,42 +224,35 @@ def collection_config(collection: Collection, settings: Settings, vocabularies: 
         "create": True,
         "extension": "md",
         "format": "frontmatter",
-        "slug": _slug_template(collection),
+        "identifier_field": "title",
+        "slug": _slug(collection),
         "preview_path": f"{collection.path}/{{{{slug}}}}/",
-        "summary": "{{title}}",
+        "summary": f"{{{{{DRAFT} | ternary('{DRAFT_MARK}', '')}}}}{{{{title}}}}",
+        "sortable_fields": ["title"],
         "fields": fields,
     }
 
 
-def _slug_template(collection: Collection) -> str:
-    """File names (= URLs): the entry's own date, then an ASCII name, as `hub new` names them.
-
-    Decap turns a Japanese-only title into an empty string and keeps the hyphen before
-    it, so the name after the date is the optional `private.slug` or the collection's
-    singular (Decap adds -1, -2 to repeats). Decap's {{year}}/{{month}}/{{day}} read a date
-    field in UTC, a day early before 9:00 in Tokyo, so the date field itself is used.
-    """
-    name = f"{{{{fields.{PRIVATE}.{SLUG} | default('{singular(collection.name)}')}}}}"
-    for shape in shapes(collection.model, collection.name):
-        if shape.required and not shape.many and shape.kind == DATE:
-            return f"{{{{fields.{shape.key}}}}}-{name}"
-        if shape.required and not shape.many and shape.kind == DATETIME:
-            return f"{{{{fields.{shape.key} | date('YYYY-MM-DD')}}}}-{name}"
-    return f"{{{{year}}}}-{{{{month}}}}-{{{{day}}}}-{name}"
+def _in_template_order(fields: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """Keys the template writes, in its order; any other key after them, in the schema's."""
+    position = {key: index for index, key in enumerate(order)}
+    return sorted(fields, key=lambda field: position.get(field["name"], len(position)))
 
 
-def singular(name: str) -> str:
-    return name[:-1] if name.endswith("s") else name
+def _slug(collection: Collection) -> dict[str, Any]:
+    """File names are URLs, and a Japanese title has no ASCII form worth reading: the editor
+    types the name when creating the entry (a required field of the new-entry screen), and
+    it never changes afterwards, so published links keep working."""
+    return {"editable": ["create"], "pattern": [SLUG_PATTERN, SLUG_MESSAGE],
+            "hint": f"ページの URL（{collection.path}/この名前/）になります。半角英小文字・数字・ハイフンで、"
+                    f"内容がわかる名前に（例: nishi-shotengai）。あとから変えられません"}
 
 
 def private_fields() -> dict[str, Any]:
-    """`private:` is never published; the form keeps the file's URL name and staff notes there."""
-    return {"label": "スタッフ用（公開されません）", "name": PRIVATE, "widget": "object", "required": False,
-            "collapsed": True, "fields": [
-                {"label": "URL に使う名前", "name": SLUG, "widget": "string", "required": False,
-                 "pattern": [SLUG_PATTERN, "半角英小文字・数字・ハイフンだけで書いてください"],
-                 "hint": "新しく作るときだけ使われます（例: nishi-shotengai）。空なら日付のあとに既定の名前が付きます"},
-                {"label": "メモ", "name": "note", "widget": "text", "required": False},
+    """`private:` is never published, and the preview pane never shows it either."""
+    return {"label": "スタッフ用メモ（公開されません）", "name": PRIVATE, "widget": "object", "required": False,
+            "preview": False, "fields": [
+                {"label": "メモ", "name": "note", "widget": "text", "required": False, "preview": False},
             ]}
 
 
@@ -251,7 +272,7 @@ def widget(shape: Shape, vocabularies: Vocabularies, inside_optional: bool = Fal
         if not shape.required:
             field["collapsed"] = True
     elif shape.kind == CHOICE:
-        options = [{"label": label, "value": value} for value, label in shape.choices(vocabularies)]
+        options = [{"label": label, "value": value} for value, label in _stored_choices(shape.choices(vocabularies))]
         field.update({"widget": "select", "options": options, "multiple": shape.many})
         if shape.many and shape.min_items:
             field["min"] = shape.min_items
@@ -268,6 +289,14 @@ def widget(shape: Shape, vocabularies: Vocabularies, inside_optional: bool = Fal
     if shape.default not in (None, [], {}):
         field["default"] = shape.default
     return field
+
+
+def _stored_choices(choices: list[tuple[str, str]]) -> list[tuple[str | int, str]]:
+    """Ids that are all numbers (the SDGs' 1 to 17) are written as numbers in the files, so the
+    form's values must be numbers too, or a stored choice would show as unselected."""
+    if choices and all(value.isdecimal() for value, _ in choices):
+        return [(int(value), label) for value, label in choices]
+    return list(choices)
 
 
 def _scalar(shape: Shape) -> dict[str, Any]:

@@ -7,6 +7,7 @@ every optional key commented out, each with its Japanese name and the values it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,11 +20,24 @@ from pydantic import ValidationError
 from hub.core.collection import Collection
 from hub.core.fields import CONTEXT_KEY, SchemaContext
 from hub.core.vocab import Vocabularies
-from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
+from hub.editing.field_guide import (
+    BOOL,
+    CHOICE,
+    DATE,
+    DATETIME,
+    FILE,
+    INT,
+    OBJECT,
+    URL,
+    Shape,
+    shapes,
+)
 from hub.output.templating import template_environment
 
 TEMPLATES = "new"  # under the package's templates/
 GENERIC = f"{TEMPLATES}/_schema.md"
+# A top-level key of a template, written or commented out as an example ("# updated: …").
+_TEMPLATE_KEY = re.compile(r"^(?:# ?)?([a-z][a-z0-9_]*):", re.MULTILINE)
 INLINE_TERMS = 20  # longer vocabularies are named, not listed
 
 
@@ -47,6 +61,16 @@ def environment(trim: bool = False) -> Environment:
 
 def has_template(collection: str) -> bool:
     return f"{TEMPLATES}/{collection}.md" in environment().list_templates()
+
+
+def template_key_order(collection: Collection) -> list[str]:
+    """Top-level keys in the order the collection's own template writes them; [] without one
+    (the generic template follows the schema's order)."""
+    if not has_template(collection.name):
+        return []
+    env = environment()
+    source, _, _ = env.loader.get_source(env, f"{TEMPLATES}/{collection.name}.md")  # type: ignore[union-attr]
+    return list(dict.fromkeys(_TEMPLATE_KEY.findall(source)))
 
 
 def new_entry_text(collection: Collection, title: str, today: date, vocabularies: Vocabularies,

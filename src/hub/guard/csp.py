@@ -21,20 +21,25 @@ Pages (everything MkDocs renders, 404.html included):
   styles through the DOM, which CSP does not govern), so `style-src 'self'`. Material's
   icons are `data:` SVGs in its stylesheet, hence `img-src data:`.
 
-/admin/ (Decap CMS) has no inline script, and needs what Decap's GitHub backend uses:
+/admin/ (Sveltia CMS) has no inline script, and needs what its GitHub backend uses:
 
-    script-src 'self' 'unsafe-eval'   Decap validates its configuration with Ajv, which
-                                      compiles schemas with `new Function`
-    style-src 'self' 'unsafe-inline'  Decap's components write their styles into <style>
-                                      elements at run time (Emotion)
-    connect-src 'self' https://api.github.com https://www.githubstatus.com [local backend]
-                                      the repository's API; GitHub's status page, which Decap
-                                      polls to explain an outage; decap-server for `make cms`
+    script-src 'self'                 the bundle and the chunks it loads, copied from npm
+    style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net
+                                      Svelte writes component styles into <style> elements
+                                      at run time; the UI's fonts and icons are stylesheets
+                                      on the CDN (styles and fonts only, never scripts)
+    font-src 'self' https://cdn.jsdelivr.net
+    connect-src 'self' data: https://api.github.com https://www.githubstatus.com https://unpkg.com
+                                      its own logo, read from a data: URL; the repository's API (REST and GraphQL); GitHub's
+                                      status page, polled to explain an outage; the UI's
+                                      Japanese strings, which the bundle fetches as JSON
+                                      from npm's CDN (data, never run)
     img-src 'self' data: blob: https://avatars.githubusercontent.com
                                       the editor's avatar; media shown from fetched blobs
 
-  Signing in opens the OAuth proxy (`auth_url`) in a pop-up window, which no fetch
-  directive governs. Referrers are not sent at all from /admin/.
+  Signing in with a token needs nothing more; an OAuth helper (`auth_url`), if the centre
+  runs one, opens in a pop-up window, which no fetch directive governs. Referrers are not
+  sent at all from /admin/.
 
 The newsletter's email.html is the body of an email, yet it is also published on the
 site's origin, where a browser that opens it treats it as a page. Its published copy gets
@@ -68,11 +73,12 @@ PAGE: dict[str, tuple[str, ...]] = {
     "connect-src": (SELF,), **BASE,
 }
 PAGE_REFERRER = "strict-origin-when-cross-origin"  # other sites see that a reader came from the hub, not from which page
-ADMIN_CONNECT = ("https://api.github.com", "https://www.githubstatus.com")
+ADMIN_CONNECT = ("https://api.github.com", "https://www.githubstatus.com", "https://unpkg.com")
+ADMIN_FONTS = "https://cdn.jsdelivr.net"
 ADMIN: dict[str, tuple[str, ...]] = {
-    "default-src": (SELF,), "script-src": (SELF, "'unsafe-eval'"), "style-src": (SELF, "'unsafe-inline'"),
-    "img-src": (SELF, "data:", "blob:", "https://avatars.githubusercontent.com"),
-    "connect-src": (SELF, *ADMIN_CONNECT), **BASE,
+    "default-src": (SELF,), "script-src": (SELF,), "style-src": (SELF, "'unsafe-inline'", ADMIN_FONTS),
+    "font-src": (SELF, ADMIN_FONTS), "img-src": (SELF, "data:", "blob:", "https://avatars.githubusercontent.com"),
+    "connect-src": (SELF, "data:", *ADMIN_CONNECT), "frame-src": ("blob:",), **BASE,
 }
 ADMIN_REFERRER = "no-referrer"
 EMAIL: dict[str, tuple[str, ...]] = {
@@ -104,10 +110,9 @@ def protect_page(html: str, content: str = "", live_reload: bool = False, embeds
     return with_policy(html, {**PAGE, "script-src": (SELF, *script_hashes(trusted)), **frames}, PAGE_REFERRER)
 
 
-def protect_admin(html: str, local_backend: str | None = None) -> str:
-    """/admin/ with Decap's policy; `local_backend` is decap-server's URL, for `make cms`."""
-    origins = [_origin(local_backend)] if local_backend else []
-    return with_policy(html, {**ADMIN, "connect-src": (*ADMIN["connect-src"], *origins)}, ADMIN_REFERRER)
+def protect_admin(html: str) -> str:
+    """/admin/ with the editing UI's policy."""
+    return with_policy(html, ADMIN, ADMIN_REFERRER)
 
 
 def protect_email(html: str) -> str:

@@ -15,6 +15,9 @@ reviewer sees them:
   mobile number;
 - the entry declares the person's consent for that field (`consent: [body]`).
 
+An entry that the schema refuses is scanned too, as written: one `hub check` then reports
+a broken schedule and the phone number in the summary together, not one after the other.
+
 What counts as personal data, and how disguised spellings are folded before matching, is
 `hub.guard.personal_data`. What is deliberately not matched (dates, times, event numbers, prices,
 ISBNs, postal codes without 〒) is listed in tests/test_privacy.py. Messages mask the value
@@ -44,12 +47,14 @@ from hub.guard.personal_data import MAY_HOLD, Finding, find_personal_data
 from hub.reading.frontmatter import KeyPath, Source, read_source
 
 CONSENT_KEY = "consent"
+PRIVATE_KEY = "private"
 BODY_KEY = "body"
 OPTIONS_KEY = "privacy"
 ALLOW_KEY = "allow"
 CONFIG_FILE = "mkdocs.yml"
 ALLOW_PATH = f"extra.hub.{OPTIONS_KEY}.{ALLOW_KEY}"
 NOT_SCANNED = frozenset({"draft", CONSENT_KEY})
+NOT_PUBLISHED = NOT_SCANNED | {PRIVATE_KEY}  # keys of an entry's front matter as written that no page shows
 
 KIND_LABELS = {"phone": "電話番号", "email": "メールアドレス", "address": "番地までの住所"}
 DECLARABLE = frozenset({"phone", "email"})  # what a contact's `public: organisation` can let through
@@ -111,6 +116,19 @@ def entry_problems(entry: Entry, source: Source, policy: PrivacyPolicy,
     `strings`: the entry's `published_strings`, when the caller has them already."""
     strings = list(published_strings(entry.meta)) if strings is None else strings
     return _scanned_entry(source, type(entry.meta), policy, strings, entry.body)
+
+
+def unvalidated_problems(source: Source, model: type[BaseModel], policy: PrivacyPolicy) -> list[Problem]:
+    """The same scan for an entry the schema refused, over its front matter as written and its body.
+
+    Without it, a phone number shows up only once every other mistake of the file is fixed. A file
+    that may be a draft is left alone, as drafts are never published: one whose front matter could not
+    be read (broken YAML) and one with any `draft:` but false.
+    """
+    if not source.meta or source.meta.get("draft") not in (None, False):
+        return []
+    written = {key: value for key, value in source.meta.items() if key not in NOT_PUBLISHED}
+    return _scanned_entry(source, model, policy, list(published_strings(written)), source.body)
 
 
 def _scanned_entry(source: Source, model: type[BaseModel], policy: PrivacyPolicy,

@@ -4,7 +4,7 @@ A cafe is a regular gathering, so its file holds a recurring `schedule` (see
 `hub.collections.cafes.recurrence`) rather than dates; the site lists the next meetings and offers a
 calendar subscription with an RRULE. Cafes are hosted by organisations (care plazas,
 social-welfare bodies, volunteer groups): the contact shown is the organisation's public
-one, and any phone number or e-mail address must be in the privacy allowlist.
+one (`hub.core.contact`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, PositiveInt, ValidationInfo, field_
 
 from hub.collections.cafes.recurrence import Schedule, schedule_shorthand
 from hub.core.collection import Entry, EntryMeta
+from hub.core.contact import Contact
 from hub.core.fields import HubModel, IsoDate, TermId, Text, WebUrl, hub_error
 
 NAME = "cafes"
@@ -58,16 +59,6 @@ class Host(HubModel):
     url: WebUrl | None = None
 
 
-class Contact(HubModel):
-    """The host organisation's public contact (phone numbers and e-mail addresses must be allowlisted)."""
-
-    name: Text
-    tel: Text | None = Field(default=None, title="電話番号", description="団体の公開している番号（mkdocs.yml の privacy.allow にも書きます）")
-    email: Text | None = Field(default=None, title="メールアドレス", description="団体の公開しているアドレス（privacy.allow にも書きます）")
-    url: WebUrl | None = None
-    hours: Text | None = Field(default=None, title="受付時間")
-
-
 class CafeMeta(EntryMeta):
     title: Text
     ward: TermId("wards")  # type: ignore[valid-type]
@@ -76,7 +67,8 @@ class CafeMeta(EntryMeta):
         title="開催日時", description="例: weekday: 水 / weeks: [2] / time: 14:00-16:00（毎月第2水曜）")
     venue: CafeVenue = Field(title="会場", description="地域ケアプラザ・地区センターなどの公共の場所")
     host: Host = Field(title="主催団体")
-    contact: Contact | None = Field(default=None, title="問い合わせ先", description="団体の公開している連絡先だけ")
+    contact: Contact | None = Field(default=None, title="問い合わせ先",
+                                    description="団体の公開している連絡先だけ")
     fee: Text | None = Field(default=None, title="参加費", description="例: 100円（お茶代）。書かなければ「無料」と表示します")
     capacity: PositiveInt | None = None
     reservation: Annotated[Literal["none", "recommended", "required"], BeforeValidator(_reservation)] = Field(

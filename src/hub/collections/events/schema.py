@@ -18,6 +18,7 @@ from pydantic_core import InitErrorDetails
 
 from hub.core.clock import TOKYO
 from hub.core.collection import Entry, EntryMeta
+from hub.core.contact import Contact
 from hub.core.fields import HubModel, IsoDate, LocalDateTime, TermId, Text, WebUrl, hub_error
 from hub.core.options import Options, OptionSection
 
@@ -190,6 +191,7 @@ class EventMeta(EntryMeta):
     online: Online | None = None
     # Declared after `online` and always validated, so that "no place at all" is reported here.
     venue: Venue | None = Field(default=None, validate_default=True)
+    contact: Contact | None = Field(default=None, title="問い合わせ先", description="団体の公開している連絡先だけ")
     registration: Registration | None = None
     childcare: Annotated[Childcare | None, BeforeValidator(_flag_or_mapping)] = None
     accessibility: Annotated[list[Text], BeforeValidator(_as_list)] = []

@@ -50,7 +50,7 @@ def only_problem(hub_project):
 
 def test_a_valid_cafe_loads_with_japanese_names(hub_project) -> None:
     write_cafe(hub_project, "  weekday: 土曜日\n  weeks: [最終]\n  time: 10:00〜12:00\n  skip: 2021-02-27",
-               extra="reservation: 要予約\n")
+               extra="reservation: 要予約\ncontact:\n  org: ふじだなカフェの会\n  url: https://example.org/fujidana\n")
     cafe = hub_project.load()["cafes"][0]
     schedule = cafe.meta.schedule
     assert (schedule.weekday, schedule.weeks, schedule.skip) == ("sat", [LAST], [date(2021, 2, 27)])

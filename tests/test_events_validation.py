@@ -77,7 +77,7 @@ def test_registration_deadline_after_start(hub_project):
 
 
 def test_a_deadline_written_as_a_date_means_the_end_of_that_day(hub_project):
-    hub_project.write_event("example", registration="\n  deadline: 2020-11-13")
+    hub_project.write_event("example", registration="\n  deadline: 2020-11-13\n  url: https://example.org/apply")
     [entry] = hub_project.load()["events"]
     assert (entry.meta.registration.deadline.hour, entry.meta.registration.deadline.minute) == (23, 59)
 

@@ -146,17 +146,23 @@ def _kind(parts: _Parts, collection: str, vocabularies: Vocabularies | None,
 
 
 def _fixed_options(parts: _Parts) -> tuple[tuple[str, str], ...]:
-    """Choices declared in the type (Literal, Enum) or as `json_schema_extra={"options": {id: label}}`."""
+    """Choices declared in the type (Literal, Enum) or as `json_schema_extra={"options": {id: label}}`;
+    a Literal's ids take their Japanese labels from the latter when the model gives both."""
     base = parts.base
+    labels = _option_labels(parts)
     if get_origin(base) is Literal:
-        return tuple((str(value), str(value)) for value in get_args(base))
+        return tuple((str(value), labels.get(str(value), str(value))) for value in get_args(base))
     if isinstance(base, type) and issubclass(base, enum.Enum):
         return tuple((str(member.value), member.name) for member in base)
+    return tuple(labels.items())
+
+
+def _option_labels(parts: _Parts) -> dict[str, str]:
     for item in parts.metadata:
         extra = getattr(item, "json_schema_extra", None)
         if isinstance(extra, dict) and isinstance(extra.get("options"), dict):
-            return tuple((str(value), str(label)) for value, label in extra["options"].items())
-    return ()
+            return {str(value): str(label) for value, label in extra["options"].items()}
+    return {}
 
 
 def _labelled(kind: str, options: tuple[tuple[str, str], ...],

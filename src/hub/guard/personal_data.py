@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 KINDS = ("phone", "email", "address")
+# Numbers a phone company gives to one handset: most likely a person's own, whoever declares it.
+MOBILE_PREFIXES = ("070", "080", "090")
 
 # --- normalising -----------------------------------------------------------------------------
 
@@ -131,6 +133,11 @@ class Finding:
 
     def masked(self) -> str:
         return mask(self)
+
+    @property
+    def mobile(self) -> bool:
+        """A mobile phone number (070/080/090), which no declaration makes an organisation's."""
+        return self.kind == "phone" and self.key.startswith(MOBILE_PREFIXES)
 
 
 def mask(finding: Finding) -> str:

@@ -24,15 +24,14 @@ from hub.core.validation import problems_from_error
 from hub.core.vocab import Vocabularies
 from hub.guard.html_policy import BodyPolicy, body_problems, docs_body_problems, embeds_problems
 from hub.guard.placeholders import Placeholders, collection_placeholders, entry_problems as placeholder_problems
-from hub.guard.privacy import (CONSENT_KEY, PrivacyPolicy, allowlist_problems, docs_problems, entry_problems,
-                               published_strings)
+from hub.guard.privacy import (CONSENT_KEY, PRIVATE_KEY, PrivacyPolicy, allowlist_problems, docs_problems,
+                               entry_problems, published_strings, unvalidated_problems)
 from hub.guard.published_files import published_file_problems
 from hub.reading.docs_pages import read_docs_pages
 from hub.reading.frontmatter import FILE_KEY, Source, read_source
 from hub.reading.symlinks import link_problems, refused_link
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-PRIVATE_KEY = "private"
 _NOT_CONTENT = ("_", ".")  # leading characters of names that are not content
 
 
@@ -145,13 +144,21 @@ def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: 
     source = read_source(path, project.shown(path))
     entry = _validate(source, path.stem, collection, context)
     if entry is None:
-        return _Loaded(None, source.problems)
+        return _Loaded(None, source.problems + _not_yet_reported(
+            unvalidated_problems(source, collection.model, project.privacy), source.problems))
     if entry.meta.draft:
         return _Loaded(None, source.problems, draft=True)
     strings = list(published_strings(entry.meta))  # walked once for both guards
     return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy, strings)
                    + body_problems(entry.body, source.shown_path, source.body_line, project.html)
                    + placeholder_problems(entry, source, placeholders, strings))
+
+
+def _not_yet_reported(found: list[Problem], reported: list[Problem]) -> list[Problem]:
+    """Personal data in a value the schema already refused on the same line and key is one mistake,
+    reported once: that problem masks the value too, and fixing it removes both."""
+    refused = {(problem.line, problem.key) for problem in reported}
+    return [problem for problem in found if (problem.line, problem.key) not in refused]
 
 
 class _FileCache:

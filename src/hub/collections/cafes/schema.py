@@ -4,7 +4,8 @@ A cafe is a regular gathering, so its file holds a recurring `schedule` (see
 `hub.collections.cafes.recurrence`) rather than dates; the site lists the next meetings and offers a
 calendar subscription with an RRULE. Cafes are hosted by organisations (care plazas,
 social-welfare bodies, volunteer groups): the contact shown is the organisation's public
-one, and any phone number or e-mail address must be in the privacy allowlist.
+one (`hub.core.contact`), and a cafe that needs a reservation must give one, or readers
+could not reserve.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pydantic import BeforeValidator, Field, PositiveInt, ValidationInfo, field_
 
 from hub.collections.cafes.recurrence import Schedule, schedule_shorthand
 from hub.core.collection import Entry, EntryMeta
+from hub.core.contact import CONTACT_KEY, Contact
 from hub.core.fields import HubModel, IsoDate, TermId, Text, WebUrl, hub_error
 
 NAME = "cafes"
@@ -58,16 +60,6 @@ class Host(HubModel):
     url: WebUrl | None = None
 
 
-class Contact(HubModel):
-    """The host organisation's public contact (phone numbers and e-mail addresses must be allowlisted)."""
-
-    name: Text
-    tel: Text | None = Field(default=None, title="電話番号", description="団体の公開している番号（mkdocs.yml の privacy.allow にも書きます）")
-    email: Text | None = Field(default=None, title="メールアドレス", description="団体の公開しているアドレス（privacy.allow にも書きます）")
-    url: WebUrl | None = None
-    hours: Text | None = Field(default=None, title="受付時間")
-
-
 class CafeMeta(EntryMeta):
     title: Text
     ward: TermId("wards")  # type: ignore[valid-type]
@@ -76,7 +68,8 @@ class CafeMeta(EntryMeta):
         title="開催日時", description="例: weekday: 水 / weeks: [2] / time: 14:00-16:00（毎月第2水曜）")
     venue: CafeVenue = Field(title="会場", description="地域ケアプラザ・地区センターなどの公共の場所")
     host: Host = Field(title="主催団体")
-    contact: Contact | None = Field(default=None, title="問い合わせ先", description="団体の公開している連絡先だけ")
+    contact: Contact | None = Field(default=None, title="問い合わせ先",
+                                    description="団体の公開している連絡先だけ。要予約なら必須")
     fee: Text | None = Field(default=None, title="参加費", description="例: 100円（お茶代）。書かなければ「無料」と表示します")
     capacity: PositiveInt | None = None
     reservation: Annotated[Literal["none", "recommended", "required"], BeforeValidator(_reservation)] = Field(
@@ -95,6 +88,18 @@ class CafeMeta(EntryMeta):
             raise hub_error("updated_order", f"更新日 {updated} が掲載日 {listed} より前です",
                             "updated には listed 以降の日付を書いてください")
         return updated
+
+    @field_validator("reservation")
+    @classmethod
+    def _reservation_says_how(cls, reservation: str, info: ValidationInfo) -> str:
+        """要予約 with no way to reserve leaves readers stuck; a broken contact has its own error."""
+        if reservation == "required" and CONTACT_KEY in info.data and info.data[CONTACT_KEY] is None:
+            raise hub_error("reservation_without_contact",
+                            "要予約の場合は、予約の方法（contact: の電話番号・メール・URL）を書いてください"
+                            "（reservation required without contact）",
+                            "contact: の下に org:（団体名）と phone:、email:、url: のどれかを書きます。"
+                            "団体が公開している電話番号・メールアドレスなら public: organisation も書きます")
+        return reservation
 
     @property
     def reservation_label(self) -> str:

@@ -18,6 +18,7 @@ from pydantic_core import InitErrorDetails
 
 from hub.core.clock import TOKYO
 from hub.core.collection import Entry, EntryMeta
+from hub.core.contact import CONTACT_KEY, Contact
 from hub.core.fields import HubModel, IsoDate, LocalDateTime, TermId, Text, WebUrl, hub_error
 from hub.core.options import Options, OptionSection
 
@@ -190,6 +191,8 @@ class EventMeta(EntryMeta):
     online: Online | None = None
     # Declared after `online` and always validated, so that "no place at all" is reported here.
     venue: Venue | None = Field(default=None, validate_default=True)
+    # Declared before `registration`, whose check needs to know whether there is a contact.
+    contact: Contact | None = Field(default=None, title="問い合わせ先", description="団体の公開している連絡先だけ")
     registration: Registration | None = None
     childcare: Annotated[Childcare | None, BeforeValidator(_flag_or_mapping)] = None
     accessibility: Annotated[list[Text], BeforeValidator(_as_list)] = []
@@ -224,6 +227,20 @@ class EventMeta(EntryMeta):
         start = info.data.get("start")
         if registration and registration.deadline and start and registration.deadline > start:
             _nested_errors("registration", [_deadline_error(("deadline",), registration.deadline, start, "申込")])
+        return registration
+
+    @field_validator("registration")
+    @classmethod
+    def _registration_says_how(cls, registration: Registration | None,
+                               info: ValidationInfo) -> Registration | None:
+        """A deadline means applications are taken: readers need the form, the words or a contact to apply."""
+        if (registration and registration.deadline and not (registration.url or registration.how)
+                and CONTACT_KEY in info.data and info.data[CONTACT_KEY] is None):
+            raise hub_error("registration_without_way",
+                            "申込を受け付ける場合は、申込の方法（registration: の url・how、"
+                            "または contact: の電話番号・メール・URL）を書いてください（registration without a way to apply）",
+                            "registration: の下に url:（申込フォーム）か how:（例: 電話またはメールで、センターへ）を書くか、"
+                            "contact: に団体の連絡先を書いてください")
         return registration
 
     @field_validator("childcare")

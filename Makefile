@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
-	else echo "npm がないため node_modules（axe-core、Nu HTML Checker、Decap CMS）を入れられません（apt-get install -y npm）"; fi
+	else echo "npm がないため node_modules（axe-core、Nu HTML Checker、Sveltia CMS）を入れられません（apt-get install -y npm）"; fi
 
 ## build: set up the venv from the lock, build site/ (content is validated first) and summarise it
 build: $(STAMP) $(NODE_STAMP)
@@ -33,10 +33,8 @@ test: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty
 
-## cms: the editing UI at http://127.0.0.1:8000/hub/admin/ (Decap's local backend writes into content/ here)
+## cms: the editing UI at http://127.0.0.1:8000/hub/admin/ :「ローカルリポジトリで作業」 edits content/ here (Chrome or Edge); the preview beside it
 cms: $(STAMP) $(NODE_STAMP)
-	@BIND_HOST=127.0.0.1 node_modules/.bin/decap-server & server=$$!; \
-	trap 'kill $$server' EXIT INT TERM; \
 	$(BIN)/mkdocs serve --dirty
 
 ## bench: build synthetic sites of N = 100, 1,000, 3,000 and 5,000 cases (plus events, talents, cafes) against bare MkDocs, the hub twice (~8 min on 2 cores)

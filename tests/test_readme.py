@@ -2,7 +2,7 @@
 
 The example of what `make build` prints at the end is compared with what `hub summary`
 prints for the shared sample site (built once per test run, see conftest.py). That build
-copies the project without node_modules/, so it has no Decap CMS bundle in admin/, which
+copies the project without node_modules/, so it has no Sveltia CMS bundle in admin/, which
 `make build` (after `npm ci`) copies in: the totals are compared with the bundle added.
 """
 
@@ -18,14 +18,13 @@ import pytest
 
 from sitebuild import PROJECT
 
+from hub.editing.cms import BUNDLE_DIR, bundle_files
+
 README = PROJECT / "README.md"
 HANDBOOK = PROJECT / "doc"
 MAX_README_BYTES = 10_240
 MAX_IMAGE_BYTES = 150_000
 HUB = Path(sys.executable).with_name("hub")
-# What the build copies from npm's Decap CMS into admin/: the bundle, its chunks, WebAssembly and licence.
-DECAP_DIST = PROJECT / "node_modules" / "decap-cms" / "dist"
-DECAP_NAMES = re.compile(r"^(?:.+\.)?decap-cms\.js(?:\.LICENSE\.txt)?$|\.wasm$")
 # The build messages tell editors to look here (「使える HTML は README「本文に書ける HTML」」).
 HTML_SECTION = "本文に書ける HTML"
 
@@ -101,11 +100,10 @@ def test_readme_example_pages_match_the_sample_build(site: Path) -> None:
 
 
 def test_readme_example_totals_match_the_sample_build(site: Path) -> None:
-    """Files and megabytes: the sample site plus the Decap CMS bundle that `make build` copies from npm."""
-    bundle = sorted(path for path in DECAP_DIST.glob("*") if path.is_file() and DECAP_NAMES.search(path.name)) \
-        if (DECAP_DIST / "decap-cms.js").is_file() else []
+    """Files and megabytes: the sample site plus the Sveltia CMS bundle that `make build` copies from npm."""
+    bundle = bundle_files(PROJECT / BUNDLE_DIR)
     if not bundle:
-        pytest.skip("node_modules/decap-cms is not installed (npm ci): `make build` here would print fewer files")
+        pytest.skip("node_modules/@sveltia/cms is not installed (npm ci): `make build` here would print fewer files")
     if not (site / "talents" / "guidebook.pdf").is_file():
         pytest.skip("the guidebook PDF was not made here (WeasyPrint or a Japanese font missing): totals differ")
     example = TOTALS.match(summary_example().splitlines()[0])

@@ -21,7 +21,7 @@ PINNED_ACTION = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")
 # and is what Dependabot rewrites together with the SHA.
 PINNED_LINE = re.compile(r"\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
 DEPENDABOT = PROJECT / ".github" / "dependabot.yml"
-# What the build needs to make /admin/ (npm installs Decap CMS) and the guidebook PDF (WeasyPrint: Pango, a Japanese font).
+# What the build needs to make /admin/ (npm installs Sveltia CMS) and the guidebook PDF (WeasyPrint: Pango, a Japanese font).
 BUILD_PACKAGES = {"nodejs", "npm", "fonts-noto-cjk", "libpango-1.0-0", "libpangoft2-1.0-0"}
 EXPRESSION_STEP = re.compile(r"steps\.([\w-]+)\.outputs")
 ALLOWED_PERMISSIONS = {("contents", "read"), ("pages", "read"), ("pages", "write"), ("id-token", "write")}
@@ -209,7 +209,7 @@ def test_publish_installs_what_admin_and_the_pdf_need_as_the_tests_do(test_workf
     install = next(index for index, step in enumerate(order) if "apt-get install" in step)
     assert install < order.index("make build")
     checks = [command for command in commands(build) if command.startswith("test -s site/")]
-    assert checks == ["test -s site/admin/decap-cms.js", "test -s site/talents/guidebook.pdf"]
+    assert checks == ["test -s site/admin/sveltia-cms.js", "test -s site/talents/guidebook.pdf"]
     assert install < order.index("make build") < next(index for index, step in enumerate(order) if "test -s" in step)
 
 
@@ -224,4 +224,4 @@ def test_dependabot_keeps_the_pinned_actions_current() -> None:
     assert config["version"] == 2
     updates = {update["package-ecosystem"]: update for update in config["updates"]}
     assert updates["github-actions"]["directory"] == "/" and updates["github-actions"]["schedule"]["interval"]
-    assert updates["npm"]["directory"] == "/", "Decap CMS is published under /admin/"
+    assert updates["npm"]["directory"] == "/", "Sveltia CMS is published under /admin/"

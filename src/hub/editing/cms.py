@@ -43,18 +43,7 @@ from hub.core.outputs import FileSpec
 from hub.core.problems import display_path
 from hub.core.settings import Settings
 from hub.core.vocab import Vocabularies
-from hub.editing.field_guide import (
-    BOOL,
-    CHOICE,
-    DATE,
-    DATETIME,
-    FILE,
-    INT,
-    OBJECT,
-    URL,
-    Shape,
-    shapes,
-)
+from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
 from hub.editing.scaffold import template_key_order
 from hub.guard.csp import protect_admin
 from hub.output.templating import template_environment

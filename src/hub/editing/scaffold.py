@@ -20,18 +20,7 @@ from pydantic import ValidationError
 from hub.core.collection import Collection
 from hub.core.fields import CONTEXT_KEY, SchemaContext
 from hub.core.vocab import Vocabularies
-from hub.editing.field_guide import (
-    BOOL,
-    CHOICE,
-    DATE,
-    DATETIME,
-    FILE,
-    INT,
-    OBJECT,
-    URL,
-    Shape,
-    shapes,
-)
+from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
 from hub.output.templating import template_environment
 
 TEMPLATES = "new"  # under the package's templates/

@@ -33,6 +33,23 @@ CONTENT_TEXT_JS = """(rendered) => {
   content.querySelectorAll('details').forEach((element) => { element.open = true; });
   return rendered ? content.innerText : content.textContent;
 }"""
+# The hub's search box after a query: waits for its results, presses 「さらに表示」 until it is
+# gone, and returns every result's link.
+ALL_RESULTS_JS = """async (query) => {
+  const root = document.querySelector('[data-hub-search]');
+  const more = root.querySelector('[data-hub-search-more]');
+  const done = () => new Promise((resolve) => {
+    const check = () => root.getAttribute('data-hub-search-state') === 'done'
+      && root.getAttribute('data-hub-search-for') === query ? resolve() : setTimeout(check, 10);
+    check();
+  });
+  await done();
+  while (!more.hidden) {
+    more.click();
+    await done();
+  }
+  return [...document.querySelectorAll('.md-search-result__link')].map((link) => link.href);
+}"""
 # Pages may show different text on phones and on wide screens (a calendar grid or a list).
 WIDTHS = (1280, 390)
 
@@ -85,23 +102,32 @@ def searched_pages(site: Path) -> list[str]:
     return [page for page in site_pages(site) if not NOT_SEARCHED.fullmatch(page)]
 
 
+@dataclass(frozen=True)
+class PageText:
+    visible: str  # what a reader sees of the content area, at every width
+    document: str  # the content area's text as written in the document, whatever the styles hide
+
+
+def read_pages(browser, base_url: str, pages: Iterable[str]) -> dict[str, PageText]:
+    """Each page loaded once with JavaScript off, read at every width by resizing the window
+    (the style sheets' media queries apply again; nothing else on a page changes with width)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": WIDTHS[0], "height": 900})
+    page = context.new_page()
+    read = {}
+    for path in pages:
+        page.goto(base_url + path)
+        shown = []
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            shown.append(page.evaluate(CONTENT_TEXT_JS, True))
+        read[path] = PageText("\n\uffff\n".join(shown), page.evaluate(CONTENT_TEXT_JS, False))
+    context.close()
+    return read
+
+
 def visible_texts(browser, base_url: str, pages: Iterable[str]) -> dict[str, str]:
     """What a reader sees of each page's content, on a wide screen and on a phone."""
-    seen: dict[str, list[str]] = {path: [] for path in pages}
-    for width in WIDTHS:
-        context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
-        page = context.new_page()
-        for path in seen:
-            page.goto(base_url + path)
-            seen[path].append(page.evaluate(CONTENT_TEXT_JS, True))
-        context.close()
-    return {path: "\n\uffff\n".join(texts) for path, texts in seen.items()}
-
-
-def document_text(page, url: str) -> str:
-    """The content area's text as written in the document, whatever the style sheets hide."""
-    page.goto(url)
-    return page.evaluate(CONTENT_TEXT_JS, False)
+    return {path: text.visible for path, text in read_pages(browser, base_url, pages).items()}
 
 
 def truth(texts: dict[str, str], query: str, fold_kana: bool = True) -> frozenset[str]:
@@ -127,12 +153,8 @@ class HubSearchBox:
         if not field.is_visible():
             page.click("[data-hub-search-open]")
         field.fill(query)
-        self._wait(query)
-        more = page.locator("[data-hub-search-more]")
-        while more.is_visible():
-            more.click()
-            self._wait(query)
-        hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(l => l.href)")
+        # Every further ten, as a reader would press 「さらに表示」, in one call into the page.
+        hrefs = page.evaluate(ALL_RESULTS_JS, query)
         return [site_path(self.base_url, href) for href in hrefs]
 
     @property

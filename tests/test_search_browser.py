@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from search_support import HubSearchBox, Score, document_text, load_queries, searched_pages, truth, visible_texts
+from search_support import HubSearchBox, PageText, Score, load_queries, read_pages, searched_pages, truth
 from sitebuild import PROJECT
 
 from hub.search.index import bigrams, normalize, shard_of, visible_text
@@ -21,8 +21,13 @@ QUERIES = load_queries()
 
 
 @pytest.fixture(scope="module")
-def texts(browser, base_url: str, site: Path) -> dict[str, str]:
-    return visible_texts(browser, base_url, searched_pages(site))
+def read(browser, base_url: str, site: Path) -> dict[str, PageText]:
+    return read_pages(browser, base_url, searched_pages(site))
+
+
+@pytest.fixture(scope="module")
+def texts(read: dict[str, PageText]) -> dict[str, str]:
+    return {path: text.visible for path, text in read.items()}
 
 
 @pytest.fixture
@@ -65,13 +70,11 @@ def test_every_page_is_indexed_once_and_material_search_is_off(site: Path) -> No
     assert home.select_one("[data-hub-search] input[data-hub-search-query]") is not None
 
 
-def test_indexed_text_is_the_content_the_browser_reads(browser, base_url: str, site: Path) -> None:
-    context = browser.new_context(java_script_enabled=False)  # the page as built, before scripts change it
-    page = context.new_page()
-    for path in searched_pages(site):
+def test_indexed_text_is_the_content_the_browser_reads(read: dict[str, PageText], site: Path) -> None:
+    """The page as built, before scripts change it (read with JavaScript off)."""
+    for path, text in read.items():
         html = (site / path / "index.html").read_text(encoding="utf-8")
-        assert normalize(visible_text(html, "md-content__inner")) == normalize(document_text(page, base_url + path)), path
-    context.close()
+        assert normalize(visible_text(html, "md-content__inner")) == normalize(text.document), path
 
 
 # --- the search box ------------------------------------------------------------------------

@@ -29,10 +29,10 @@ PHONE = {"width": 390, "height": 844}
 UPCOMING, FINISHED = "events/open-dialogue-2021-02/", "events/mirai-link-forum-2020/"
 CAFE = "machikado-care/cafes/nishi-fujidana-orange/"
 ADD, SUBSCRIBE = "カレンダーに追加", "予定を自動で受け取る"
-# One page of each template, hand-written pages and the mail included.
+# One page of each template, hand-written pages and the mail included, each opened once for every test.
 PAGES = ("", "about/", "cases/", "cases/minami-online-transition/", "cases/themes/", "cases/wards/nishi/",
          "events/", "events/past/", "events/calendar/", "events/series/", "events/series/open-dialogue/", UPCOMING,
-         "talents/", "talents/balloon-art/", "talents/category/music/", "talents/guidebook/",
+         FINISHED, "talents/", "talents/balloon-art/", "talents/category/music/", "talents/guidebook/",
          "machikado-care/cafes/", CAFE, "machikado-care/trainings/", "newsletter/", ISSUE, ISSUE + "email.html",
          "404.html")
 
@@ -47,8 +47,8 @@ class Reader:
     """Chromium tabs on the sample's clock, site_url's host answered from the built files; `failed` has,
     for each URL opened, the requests of its tab that failed or got an error status."""
 
-    def __init__(self, browser, site: Path, viewport: dict[str, int] = PHONE):
-        self.context = browser.new_context(viewport=viewport)
+    def __init__(self, browser, site: Path):
+        self.context = browser.new_context(viewport=PHONE)
         self.context.set_default_timeout(10_000)  # what is missing is reported soon
         self.context.route(SITE_URL + "**", lambda route: self._from_site(route, site))
         self.failed: dict[str, list[str]] = {}
@@ -80,11 +80,24 @@ class Reader:
         self.context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def reader(browser, site: Path) -> Iterator[Reader]:
     opened = Reader(browser, site)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(reader: Reader, site: Path, hub_url: str) -> dict[str, object]:
+    """Each of PAGES in a tab of its own, opened side by side, once nothing is left to load."""
+    opened = {}
+    for path in PAGES:
+        assert (site / path).exists(), f"{path} is not in the sample site"
+        opened[path] = reader.tab(hub_url + path)
+        opened[path].goto(hub_url + path, wait_until="commit")
+    for tab in opened.values():
+        tab.wait_for_load_state("networkidle")
+    return opened
 
 
 # --- the newsletter mail -----------------------------------------------------------------
@@ -95,14 +108,13 @@ SMALLEST_TEXT = """Math.min(...[...document.body.querySelectorAll("*")]
 
 
 @pytest.mark.parametrize("width", [320, 390, 600])
-def test_the_mail_fits_the_screen_and_its_text_is_readable(browser, site: Path, hub_url: str, width: int) -> None:
-    reader = Reader(browser, site, {"width": width, "height": 800})
-    page = reader.open(hub_url + ISSUE + "email.html")
+def test_the_mail_fits_the_screen_and_its_text_is_readable(tabs, width: int) -> None:
+    page = tabs[ISSUE + "email.html"]
+    page.set_viewport_size({"width": width, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.evaluate(SMALLEST_TEXT) >= 16
     images = page.evaluate("[...document.images].map(image => [image.naturalWidth, image.getBoundingClientRect().right])")
     assert images and all(natural > 0 and right <= width for natural, right in images), images
-    reader.close()
 
 
 def test_the_eml_html_part_is_inlined_and_no_fixed_width_outgrows_a_phone(site: Path) -> None:
@@ -130,8 +142,8 @@ def calendar_box(page):
     return page.locator(".hub-add-to-calendar, .hub-cafe__calendar")
 
 
-def test_an_upcoming_event_offers_both_actions_in_plain_words(reader: Reader, hub_url: str) -> None:
-    page = reader.open(hub_url + UPCOMING)
+def test_an_upcoming_event_offers_both_actions_in_plain_words(tabs) -> None:
+    page = tabs[UPCOMING]
     assert datetime.fromisoformat(page.locator("article.hub-entry").get_attribute("data-hub-ends")) > NOW
     box = calendar_box(page)
     add = box.get_by_role("link", name=ADD, exact=True)
@@ -145,8 +157,8 @@ def test_an_upcoming_event_offers_both_actions_in_plain_words(reader: Reader, hu
     assert box.locator(".hub-subscribe__url code").first.inner_text() == SITE_URL + "events/series/open-dialogue.ics"
 
 
-def test_a_finished_event_offers_no_add_to_calendar(reader: Reader, hub_url: str) -> None:
-    page = reader.open(hub_url + FINISHED)
+def test_a_finished_event_offers_no_add_to_calendar(tabs) -> None:
+    page = tabs[FINISHED]
     assert datetime.fromisoformat(page.locator("article.hub-entry").get_attribute("data-hub-ends")) < NOW
     assert ADD not in page.locator("article.hub-entry").inner_text()
     assert page.locator('a[href$=".ics"][download]').count() == 0
@@ -159,8 +171,8 @@ def test_the_visitors_clock_hides_add_to_calendar_once_the_event_is_over(reader:
     assert ADD not in page.locator("article.hub-entry").inner_text()
 
 
-def test_a_cafe_page_offers_the_subscription(reader: Reader, hub_url: str) -> None:
-    page = reader.open(hub_url + CAFE)
+def test_a_cafe_page_offers_the_subscription(tabs) -> None:
+    page = tabs[CAFE]
     box = calendar_box(page)
     subscribe = box.get_by_role("link", name=SUBSCRIBE, exact=True)
     assert subscribe.get_attribute("href") == "webcal://" + SITE_URL.split("://")[1] + CAFE.rstrip("/") + ".ics"
@@ -171,14 +183,6 @@ def test_a_cafe_page_offers_the_subscription(reader: Reader, hub_url: str) -> No
 
 # --- requests ----------------------------------------------------------------------------
 
-def test_no_page_makes_a_failed_request(reader: Reader, site: Path, hub_url: str) -> None:
-    """Material asks for a sitemap.xml beside every <link rel="alternate">; see partials/feed-links.html.
-    The pages load side by side, each in its own tab, and are read once nothing is left to load."""
-    tabs = []
-    for path in PAGES:
-        assert (site / path).exists(), f"{path} is not in the sample site"
-        tabs.append(reader.tab(hub_url + path))
-        tabs[-1].goto(hub_url + path, wait_until="commit")
-    for tab in tabs:
-        tab.wait_for_load_state("networkidle")
+def test_no_page_makes_a_failed_request(tabs, reader: Reader) -> None:
+    """Material asks for a sitemap.xml beside every <link rel="alternate">; see partials/feed-links.html."""
     assert {url: failed for url, failed in reader.failed.items() if failed} == {}

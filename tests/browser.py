@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -72,6 +73,19 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_mounted(site: Path, site_url: str, root: Path) -> Iterator[str]:
+    """The built site served under site_url's path, as GitHub Pages serves it (404.html links from there);
+    `root` is an empty folder to hold that path. Yields the site's URL, the path included."""
+    prefix = urlsplit(site_url or "/").path.strip("/")
+    if prefix:
+        mount = root / prefix
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(site, target_is_directory=True)
+    with serve(root if prefix else site) as url:
+        yield url + (prefix + "/" if prefix else "")
 
 
 @contextmanager

@@ -18,13 +18,12 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import AXE, AXE_CONTEXT, inject_axe, serve
+from browser import AXE, AXE_CONTEXT, inject_axe, serve_mounted
 from hub.collections import COLLECTIONS
 from search_support import site_pages
 from sitebuild import PROJECT
@@ -84,16 +83,8 @@ def pages(site: Path) -> dict[str, str]:
 def base_url(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site served under site_url's path, as GitHub Pages serves it (404.html links from there)."""
     config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    prefix = urlsplit(config.get("site_url", "/")).path.strip("/")
-    root = tmp_path_factory.mktemp("served")
-    mount = root / prefix if prefix else root
-    mount.parent.mkdir(parents=True, exist_ok=True)
-    if prefix:
-        mount.symlink_to(site, target_is_directory=True)
-    else:
-        root = site
-    with serve(root) as url:
-        yield url + (prefix + "/" if prefix else "")
+    with serve_mounted(site, config.get("site_url", ""), tmp_path_factory.mktemp("served")) as url:
+        yield url
 
 
 def page_of(pages: dict[str, str], name: str) -> str:

@@ -115,7 +115,7 @@ def test_two_sample_cafes_at_the_sample_epoch(site: Path) -> None:
 def test_each_cafe_calendar_expands_to_the_dates_on_its_page(site: Path, content: Content) -> None:
     for cafe in content["cafes"]:
         page = soup(site, cafe.url)
-        link = page.select_one(f'a[href$="{cafe.slug}.ics"][download]')
+        link = page.select_one(f'a[href^="webcal:"][href$="{cafe.slug}.ics"]')
         assert link is not None, cafe.slug
         calendar = Calendar.from_ical((site / cafe.url.removesuffix("/")).with_suffix(".ics").read_bytes())
         events = list(calendar.walk("VEVENT"))

@@ -22,7 +22,7 @@ def page(site: Path, url: str) -> BeautifulSoup:
 
 def alternates(soup: BeautifulSoup, url: str) -> set[str]:
     """The feeds a page announces, as absolute URLs."""
-    links = soup.select('head link[rel="alternate"][type="application/rss+xml"]')
+    links = soup.select('head link[rel~="alternate"][type="application/rss+xml"]')  # rel is a list of words
     assert all(link.get("title") for link in links)
     return {urljoin(SITE_URL + url, link["href"]) for link in links}
 

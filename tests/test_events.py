@@ -221,6 +221,7 @@ def test_a_recurring_item_for_other_collections(settings: Settings) -> None:
     query = parse_qs(urlsplit(google_calendar_url(item)).query)
     assert query["recur"] == ["RRULE:FREQ=MONTHLY;BYDAY=3SA"]
     assert webcal_url("https://example.org/a/b.ics") == "webcal://example.org/a/b.ics"
+    assert webcal_url("/events/calendar.ics") is None, "no site_url: no address an app could subscribe to"
 
 
 # --- iCalendar, as built -----------------------------------------------------------------------
@@ -446,15 +447,20 @@ def test_event_page_offers_its_calendar_file_google_link_and_feeds(site: Path, e
     assert apply["href"] == entry.meta.registration.url and apply["data-hub-until"] == "2021-02-05T23:59:00+09:00"
 
 
-def test_a_course_page_lists_its_sessions_each_with_a_google_link(site: Path, events: dict[str, Entry]) -> None:
-    entry = events["public-action-2020"]
+@pytest.mark.parametrize("slug, count", [("public-action-2020", 6), ("npo-labor-2021", 2)])
+def test_a_course_page_lists_its_sessions_with_a_google_link_for_each_to_come(site: Path, events: dict[str, Entry],
+                                                                               slug: str, count: int) -> None:
+    entry = events[slug]
     rows = soup(site, entry.url).select(".hub-sessions tbody tr")
-    assert [row["id"] for row in rows] == [f"session-{n}" for n in range(1, 7)]
+    assert [row["id"] for row in rows] == [f"session-{n}" for n in range(1, count + 1)]
     for row, item in zip(rows, occurrences(entry)):
         assert row.select_one("time")["datetime"] == item.start.isoformat()
-        dates = parse_qs(urlsplit(row.select_one('a[href^="https://calendar.google.com/"]')["href"]).query)["dates"]
-        start_utc = item.start.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        assert dates[0].startswith(start_utc + "/")
+        link = row.select_one('a[href^="https://calendar.google.com/"]')
+        assert (link is not None) == (item.end > NOW), row["id"]
+        if link is not None:
+            dates = parse_qs(urlsplit(link["href"]).query)["dates"]
+            assert dates[0].startswith(item.start.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "/")
+            assert link["data-hub-until"] == item.end.isoformat(), "events.js hides it once the session is over"
 
 
 def test_closed_registration_shows_no_apply_button(site: Path) -> None:

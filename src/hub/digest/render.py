@@ -1,5 +1,9 @@
 """An issue as e-mail: the HTML part (styles inlined by css-inline) and the plain-text part.
 
+css-inline writes digest.css into style attributes, which every mail reader keeps, and keeps
+the template's own <style> (the phone layout, @media rules that cannot be inlined) where it is,
+for the readers that honour it; those that drop it still have the fluid layout.
+
 Both come from Jinja templates in templates/email/ with the same data; every link is
 absolute (an e-mail has no base URL), and text that came from editors is stripped of
 control characters a mail reader or an XML parser would choke on.
@@ -75,7 +79,7 @@ def _banner(settings: Settings, config: NewsletterSettings) -> Image | None:
 
 def email_html(context: dict[str, Any]) -> str:
     html = standalone_environment().get_template("email/digest.html").render(context)
-    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, extra_css=_stylesheet())
+    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=True, extra_css=_stylesheet())
     return xml_safe(inliner.inline(html))
 
 

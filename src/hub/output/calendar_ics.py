@@ -117,9 +117,12 @@ def google_calendar_url(item: CalendarItem) -> str:
     return f"{GOOGLE_TEMPLATE}?{urlencode({key: value for key, value in query.items() if value}, safe='/')}"
 
 
-def webcal_url(url: str) -> str:
-    """The subscription form of an http(s) feed URL: calendar apps open webcal: links as subscriptions."""
+def webcal_url(url: str) -> str | None:
+    """The subscription form of an http(s) feed URL: calendar apps open webcal: links as subscriptions.
+    None for a site path (a site without site_url): an app cannot subscribe to an address without a host."""
     parts = urlsplit(url)
+    if not parts.netloc:
+        return None
     return urlunsplit(("webcal", parts.netloc, parts.path, parts.query, parts.fragment))
 
 

@@ -29,11 +29,11 @@ RECENT = 3  # ended events shown under the upcoming list, newest first
 
 @dataclass(frozen=True)
 class Subscription:
-    """A calendar feed as links: download (site-relative), https and webcal (absolute)."""
+    """A calendar feed as links: download (site-relative), https and webcal (absolute; None without site_url)."""
 
     path: str
     url: str
-    webcal: str
+    webcal: str | None
     name: str
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,12 +17,19 @@ from sitebuild import MKDOCS, PROJECT, SAMPLE_EPOCH, build, content_digest, copy
 from hub.build.atomic import AtomicSiteDir
 
 
-@pytest.fixture()
-def built(tmp_path: Path) -> Path:
-    project = copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built once for the module."""
+    project = copy_project(tmp_path_factory.mktemp("pristine") / "project")
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project
+
+
+@pytest.fixture()
+def built(pristine: Path, tmp_path: Path) -> Path:
+    """A project of its own with a good site/ (and the lock file) beside it, as a finished build leaves it."""
+    return Path(shutil.copytree(pristine, tmp_path / "project", symlinks=True))
 
 
 def _leftover_folders(project: Path) -> list[str]:

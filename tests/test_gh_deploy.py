@@ -40,13 +40,12 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
 
 
-@pytest.fixture()
-def repository(tmp_path: Path) -> tuple[Path, Path]:
-    """A project committed to `main`, whose `origin` is an empty bare repository in the same temp folder."""
-    project = copy_project(tmp_path / "project")
+def make_repository(folder: Path) -> tuple[Path, Path]:
+    """A project committed to `main`, whose `origin` is an empty bare repository in the same folder."""
+    project = copy_project(folder / "project")
     (project / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    remote = tmp_path / "remote.git"
-    git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    remote = folder / "remote.git"
+    git("init", "--quiet", "--bare", str(remote), cwd=folder)
     git("init", "--quiet", "-b", "main", cwd=project)
     git("config", "user.name", "Hub Maintainer", cwd=project)
     git("config", "user.email", "maintainer@example.org", cwd=project)
@@ -56,6 +55,18 @@ def repository(tmp_path: Path) -> tuple[Path, Path]:
     return project, remote
 
 
+@pytest.fixture()
+def repository(tmp_path: Path) -> tuple[Path, Path]:
+    return make_repository(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    """The sample deployed once: the tests below read it, then the last one breaks it."""
+    project, remote = make_repository(tmp_path_factory.mktemp("deployed"))
+    return project, remote, gh_deploy(project)
+
+
 def set_custom_domain(project: Path, domain: str) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("site_url: https://example.github.io/hub/",
@@ -63,9 +74,8 @@ def set_custom_domain(project: Path, domain: str) -> None:
     config.write_text(text.replace("  hub:\n", f"  hub:\n    cname: {domain}\n", 1), encoding="utf-8")
 
 
-def test_gh_pages_branch_carries_the_site_and_nojekyll(repository: tuple[Path, Path]) -> None:
-    project, remote = repository
-    result = gh_deploy(project)
+def test_gh_pages_branch_carries_the_site_and_nojekyll(deployed) -> None:
+    project, remote, result = deployed
     assert result.returncode == 0, result.stderr
     published = published_tree(remote)
     assert published.pop(".nojekyll") == b"", "GitHub Pages must not run Jekyll over the site"
@@ -87,9 +97,9 @@ def test_custom_domain_is_published_as_cname(repository: tuple[Path, Path]) -> N
     assert "hub.example.org" in result.stderr, "MkDocs reports where the site will be"
 
 
-def test_a_failed_build_pushes_nothing(repository: tuple[Path, Path]) -> None:
-    project, remote = repository
-    assert gh_deploy(project).returncode == 0
+def test_a_failed_build_pushes_nothing(deployed) -> None:
+    project, remote, first = deployed
+    assert first.returncode == 0
     deployed = git("rev-parse", "gh-pages", cwd=remote)
     before = tree_digest(project / "site")
     case = sorted((project / "content" / "cases").glob("*.md"))[0]

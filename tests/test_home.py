@@ -23,6 +23,7 @@ from sitebuild import PROJECT
 
 from hub.build.mkdocs_adapter import TEMPLATES_DIR, THEME_TEMPLATE_PREFIX
 from hub.core.clock import TOKYO
+from hub.core.contact import CentreContact, centre_contact
 from hub.core.content import Content, Site
 from hub.core.settings import Settings
 from hub.output.formatting import FILTERS
@@ -136,6 +137,18 @@ def test_a_live_site_has_no_banner_and_its_scripts_follow_the_clock(tmp_path: Pa
     content = Content(vocabularies=None, entries={})  # type: ignore[arg-type]
     assert Site(content, moment, Settings(tmp_path)).pinned_now is None
     assert Site(content, moment, Settings(tmp_path, now=PINNED)).pinned_now == moment
+
+
+def test_the_centres_contact_comes_from_its_own_section_else_from_help(tmp_path: Path) -> None:
+    helper = {"name": "横浜市市民協働推進センター", "email": "info@example.org"}
+    centre = {"name": "横浜市市民協働推進センター", "address": "横浜市中区本町6丁目50番地の10",
+              "phone": "045-000-0001（代表）", "hours": "9:00〜21:00"}
+    assert centre_contact(Settings(tmp_path, options={"help": helper})) == CentreContact(**helper)
+    found = centre_contact(Settings(tmp_path, options={"help": helper, "centre": centre}))
+    assert found == CentreContact(**centre) and found.tel_href == "tel:0450000001" and found.mailto_href == ""
+    assert centre_contact(Settings(tmp_path, options={"help": {"name": "センター", "tel": "045-000-0000"}})).phone \
+        == "045-000-0000", "help writes its phone number as tel"
+    assert centre_contact(Settings(tmp_path)) is None
 
 
 # --- in Chromium ------------------------------------------------------------------------------

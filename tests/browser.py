@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -30,6 +31,27 @@ def inject_axe(page: object) -> None:
     page.wait_for_function(  # type: ignore[attr-defined]
         "document.getAnimations().every(animation => animation.playState !== 'running')")
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+
+
+# The sample banner's pinned time, as the sample's pages carry it (hub/partials/sample-banner.html).
+PINNED_TIME = re.compile(r'\sdata-hub-now="[^"]*"')
+
+
+def as_live_site(context: object) -> None:
+    """The sample's pages as a live site's: without the pinned time that the scripts would go
+    by (the sample's mkdocs.yml pins "now"), so that they follow the browser's clock, which
+    a test may set to any moment."""
+    context.route(_is_page, _without_pinned_time)  # type: ignore[attr-defined]
+
+
+def _is_page(url: str) -> bool:
+    """The site's pages (directory URLs and 404.html); other requests are left alone, unslowed."""
+    return url.endswith(("/", ".html"))
+
+
+def _without_pinned_time(route: object) -> None:
+    response = route.fetch()  # type: ignore[attr-defined]
+    route.fulfill(response=response, body=PINNED_TIME.sub("", response.text()))  # type: ignore[attr-defined]
 
 
 # An init script: records every Content-Security-Policy violation of a page from before its first script.

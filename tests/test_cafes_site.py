@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from browser import AXE, AXE_CONTEXT, inject_axe
+from browser import AXE, AXE_CONTEXT, as_live_site, inject_axe
 from bs4 import BeautifulSoup
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
@@ -176,7 +176,9 @@ def test_drafts_are_not_published(site: Path) -> None:
 # --- on the visitor's clock ------------------------------------------------------------------
 
 def next_dates_at(browser, url: str, moment: str) -> tuple[list[str], bool]:
+    """A cafe's next dates on a live site's page (see browser.as_live_site) at `moment`."""
     context = browser.new_context()
+    as_live_site(context)
     page = context.new_page()
     page.clock.set_fixed_time(moment)
     page.goto(url)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, get_theme_dir
 
 from hub import PACKAGE_DIR
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
@@ -34,7 +34,7 @@ from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
 from hub.core.clock import TOKYO
 from hub.core.content import Content
-from hub.core.outputs import FileSpec, PageSpec, Render
+from hub.core.outputs import FileSpec, PageData, PageSpec, Render
 from hub.core.problems import ContentError
 from hub.core.settings import Settings
 from hub.guard.csp import protect_page
@@ -54,6 +54,9 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 ASSET_URI = "assets/hub"
 HUB_TEMPLATE_PREFIX = "hub/"
+# The theme's own templates are also found under this prefix: the hub's base.html extends the
+# theme's ("theme/base.html") to add what every page shows, such as the sample banner.
+THEME_TEMPLATE_PREFIX = "theme"
 CONTENT_CLASS = "md-content__inner"  # Material's content area: what search indexes of each page
 # mkdocs.yml strings that Material prints as they are (in <title>, meta tags, the header, the footer).
 PRINTED_CONFIG = ("site_name", "site_description", "site_author", "copyright", "repo_name")
@@ -67,10 +70,12 @@ class HubPlugin(BasePlugin):
         self.content: Content | None = None
         self.pages: dict[str, PageSpec] = {}
         self.sources: dict[str, str] = {}  # Markdown of each generated page
+        self.page_data: dict[str, dict[str, Any]] = {}  # for hand-written pages: see PageData
         self.files: list[FileSpec] = []
         self.output: AtomicSiteDir | None = None
         self.held: AtomicSiteDir | None = None  # committed, its lock kept until on_shutdown
         self.now = datetime.now(TOKYO)  # until on_config reads the settings
+        self.pinned_now: datetime | None = None  # a sample site's: see Site.pinned_now
         self.engine_seconds = 0.0  # loading, validation and generation, reported for the benchmark
         self.search_index: StreamedIndex | None = None  # a build's
         self.preview_index: PreviewIndex | None = None  # kept for every rebuild of one `mkdocs serve`
@@ -106,7 +111,7 @@ class HubPlugin(BasePlugin):
             self._prepare_search(search.SEARCH_OPTIONS.read(settings))
             site = make_site(settings)
             self.html_policy = Project.from_settings(settings).html
-            self.now, self.content = site.now, site.content
+            self.now, self.pinned_now, self.content = site.now, site.pinned_now, site.content
             outputs = generate(site)
             require_publishable(site, outputs)
         except ContentError as error:
@@ -119,6 +124,7 @@ class HubPlugin(BasePlugin):
             self.problems.clear()
             self.pages = {output.src_uri: output for output in outputs if isinstance(output, PageSpec)}
             self.sources = {uri: _page_source(spec) for uri, spec in self.pages.items()}
+            self.page_data = {output.src_uri: output.data for output in outputs if isinstance(output, PageData)}
             self.files = [output for output in outputs if isinstance(output, FileSpec)]
             _leave_drafts_out_of_nav(config, self.content.draft_pages)
             self._compare_with_previous_build()
@@ -138,7 +144,7 @@ class HubPlugin(BasePlugin):
         log.error("内容に問題があるため、プレビューには問題の一覧を表示します"
                   "（content errors: the preview lists them）\n" + error.report())
         self.problems.remember(error.problems)
-        self.content, self.pages, self.sources, self.files = None, {}, {}, []
+        self.content, self.pages, self.sources, self.files, self.page_data = None, {}, {}, [], {}
         config.nav = []
 
     def _begin_output(self, site_dir: Path) -> None:
@@ -199,6 +205,8 @@ class HubPlugin(BasePlugin):
             if draft is not None:  # left out of the build, shown by `mkdocs serve` as MkDocs' own drafts are
                 draft.inclusion = InclusionLevel.DRAFT
                 log.info(f"hub: docs/{uri} is a draft (draft: true): not published")
+        if self.command == "serve" and self.dirty:
+            _render_data_pages_again(files, self.page_data)
         for spec in _listings_first(self.pages.values()):
             kind = _UnchangedFile if spec.src_uri in self.unchanged else File
             files.append(kind.generated(config, spec.src_uri, content=self.sources[spec.src_uri],
@@ -227,6 +235,9 @@ class HubPlugin(BasePlugin):
         env.globals["hub_fragment"] = FragmentCache()  # new for every build: a preview may change the nav
         env.globals["hub_nav_key"] = self._nav_key
         env.globals["hub_depth_key"] = _depth_key
+        env.globals["hub_pinned_now"] = self.pinned_now
+        env.loader = ChoiceLoader([env.loader, PrefixLoader(
+            {THEME_TEMPLATE_PREFIX: FileSystemLoader(get_theme_dir(config.theme.name))})])
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
         return env
@@ -265,8 +276,9 @@ class HubPlugin(BasePlugin):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         spec = self.pages.get(page.file.src_uri)
-        if spec is not None:
-            context["hub"] = spec.data
+        data = spec.data if spec is not None else self.page_data.get(page.file.src_uri)
+        if data is not None:
+            context["hub"] = data
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -396,6 +408,17 @@ def _without_engine_sources(files: Files) -> Files:
     return Files([file for file in files if not Path(file.abs_src_path or "").is_relative_to(TEMPLATES_DIR)])
 
 
+def _render_data_pages_again(files: Files, page_data: dict[str, Any]) -> None:
+    """A hand-written page given data (PageData) shows content whose changes leave its own file
+    as it was: `mkdocs serve --dirty`, which renders only changed files, renders it every time."""
+    for uri in page_data:
+        file = files.get_file_from_path(uri)
+        if file is not None:
+            files.remove(file)
+            files.append(_DataPageFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                                       inclusion=file.inclusion))
+
+
 def _leave_drafts_out_of_nav(config: MkDocsConfig, drafts: frozenset[str]) -> None:
     """A draft page is not published: a nav item linking to it would be a broken link."""
     if config.nav and drafts:
@@ -438,6 +461,13 @@ class _UnchangedFile(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+class _DataPageFile(File):
+    """A hand-written page that shows the engine's data: see _render_data_pages_again."""
+
+    def is_modified(self) -> bool:
+        return True
 
 
 class _FileWrittenByHub(File):

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
+from hub.core.settings import Settings
 from hub.guard.personal_data import find_personal_data
 
 CONTACT_KEY = "contact"
@@ -90,13 +92,60 @@ class Contact(HubModel):
 
     @property
     def tel_href(self) -> str:
-        """`tel:0450000002` from the first number written, whatever separators or notes surround it."""
-        numbers = [finding.key for finding in find_personal_data(self.phone or "") if finding.kind == "phone"]
-        return f"tel:{numbers[0]}" if numbers else ""
+        return tel_href(self.phone or "")
 
     @property
     def mailto_href(self) -> str:
         return f"mailto:{self.email}" if self.email else ""
+
+
+def tel_href(phone: str) -> str:
+    """`tel:0450000002` from the first number written, whatever separators or notes surround it."""
+    numbers = [finding.key for finding in find_personal_data(phone) if finding.kind == "phone"]
+    return f"tel:{numbers[0]}" if numbers else ""
+
+
+@dataclass(frozen=True)
+class CentreContact:
+    """How citizens reach the centre itself (the home page's 「相談する」)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    hours: str = ""
+    url: str = ""
+
+    @property
+    def tel_href(self) -> str:
+        return tel_href(self.phone)
+
+    @property
+    def mailto_href(self) -> str:
+        return f"mailto:{self.email}" if self.email else ""
+
+
+# Where mkdocs.yml says how to reach the centre, first found first: `extra.hub.centre` (its
+# address, hours and phone, as the site's footer shows them), else `extra.hub.help` (whom
+# editors ask, the centre in the sample). A phone number is `tel` in one, `phone` in another.
+CENTRE_SECTIONS = ("centre", "help")
+_CENTRE_KEYS = {"name": ("name",), "address": ("address",), "phone": ("phone", "tel"), "email": ("email",),
+                "hours": ("hours",), "url": ("url",)}
+
+
+def centre_contact(settings: Settings) -> CentreContact | None:
+    """The centre's public contact from mkdocs.yml, or None when it names none. Read as written
+    and tolerant of either section's shape: the sections themselves are validated where
+    they are declared."""
+    for section in CENTRE_SECTIONS:
+        written = settings.options.get(section)
+        if isinstance(written, Mapping) and written.get("name"):
+            return CentreContact(**{field: _first_text(written, keys) for field, keys in _CENTRE_KEYS.items()})
+    return None
+
+
+def _first_text(written: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    return next((str(written[key]).strip() for key in keys if written.get(key) not in (None, "")), "")
 
 
 def offers_contact(model: type[BaseModel]) -> bool:

@@ -35,3 +35,15 @@ class Site:
     content: Content
     now: datetime
     settings: Settings
+
+    @property
+    def pinned_now(self) -> datetime | None:
+        """The moment a sample site stands still at; None for a live site.
+
+        A configuration that pins "now" (`extra.hub.now`) shows sample content as if it were
+        current: its pages say so, and the scripts that keep pages current go by this moment
+        instead of the reader's clock. It is the build's "now", which SOURCE_DATE_EPOCH decides
+        when set. Without a pinned `now`, SOURCE_DATE_EPOCH only makes a build reproducible:
+        the site is live and its scripts follow the reader's clock.
+        """
+        return self.now if self.settings.now else None

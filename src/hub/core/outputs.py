@@ -1,7 +1,8 @@
 """What the site publishes, as data: pages (where, which template, showing what) and files.
 
-A front end (the MkDocs adapter today) turns each PageSpec into a page and writes each
-FileSpec as it is; the engine never writes HTML itself.
+A front end (the MkDocs adapter today) turns each PageSpec into a page, writes each
+FileSpec as it is, and gives each PageData to the hand-written page it names; the engine
+never writes HTML itself.
 """
 
 from __future__ import annotations
@@ -54,5 +55,17 @@ class FileSpec:
         return self.content if self.render is None else self.render()
 
 
+@dataclass(frozen=True)
+class PageData:
+    """What the engine adds to a page written by hand in docs/ (`src_uri`, inside docs/).
 
-Output = Union[PageSpec, FileSpec]
+    The page's Markdown is its editors' text; the template its front matter names shows
+    this data with it (the home page's introduction, then the next events and the newest
+    cases). A front end gives `data` to that template as it gives a PageSpec's.
+    """
+
+    src_uri: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+Output = Union[PageSpec, FileSpec, PageData]

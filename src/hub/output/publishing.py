@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from hub.collections import COLLECTIONS
 from hub.core.collection import Entry
 from hub.core.content import Site
-from hub.core.outputs import FileSpec, Output, PageSpec
+from hub.core.outputs import FileSpec, Output, PageData, PageSpec
 from hub.core.problems import ContentError, Problem
 from hub.core.settings import CONFIG_FILE, Settings, config_line  # noqa: F401 - config_line: used from here by others
 from hub.core.validation import dotted_key
@@ -98,9 +98,10 @@ def cname_problems(settings: Settings) -> list[Problem]:
 
 
 def published_paths(outputs: Iterable[Output]) -> set[str]:
-    """Site paths of generated pages and files, and of the files MkDocs writes itself."""
+    """Site paths of generated pages and files, and of the files MkDocs writes itself (a
+    hand-written page given data is among the docs' paths already)."""
     return set(THEME_OUTPUTS) | {output.url if isinstance(output, PageSpec) else output.src_uri
-                                 for output in outputs}
+                                 for output in outputs if not isinstance(output, PageData)}
 
 
 def docs_paths(docs_dir: Path) -> set[str]:

@@ -1,7 +1,7 @@
-// Cafes' next meetings on the visitor's clock. The page lists the next three as of its build;
-// when a listed meeting has already ended (the page is old), the list is made again from the
-// coming year's meetings that the page carries in data-hub-dates. Without JavaScript the
-// build-time list stays, with the date it was made.
+// Cafes' next meetings on the visitor's clock (a sample site's pinned moment: see clock.js). The
+// page lists the next three as of its build; when a listed meeting has already ended (the page
+// is old), the list is made again from the coming year's meetings that the page carries in
+// data-hub-dates. Without JavaScript the build-time list stays, with the date it was made.
 (function () {
   "use strict";
 
@@ -32,7 +32,7 @@
   }
 
   function run() {
-    var now = Date.now();
+    var now = window.HubClock.now();
     var changed = false;
     document.querySelectorAll("[data-hub-cafe-next]").forEach(function (block) {
       if (stale(block, now)) { changed = refresh(block, now) || changed; }

@@ -161,6 +161,8 @@ def test_phrases_escapes_first_and_splits_only_text() -> None:
     assert BeautifulSoup(split, "html.parser").get_text() == "A&B の活動報告"
     assert phrases(Markup("区 <small>3 件</small>")) == Markup("区 <small>3 件</small>"), "markup is left alone"
     assert phrases("協働") == "協働" and "hub-phrases" not in phrases("協働"), "one phrase: no span"
+    spaced = phrases("人生を聞き書きに — 泉区の記録")
+    assert "<wbr>" in spaced and not re.search(r"\s<wbr>|<wbr>\s", spaced), "a space is a break already"
 
 
 # --- header ---------------------------------------------------------------------------------

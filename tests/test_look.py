@@ -71,7 +71,7 @@ def test_every_text_a_reader_needs_is_at_least_16px(browser, base_url: str) -> N
             seen |= {what for _, what, _ in sizes}
             assert [entry for entry in sizes if entry[0] < 16] == [], f"{path} at {width}px"
     # badges, kana, the header's words, the ward map's tiles, the navigation's links beside the page
-    expected = {"li.hub-badge.hub-badge--online", "p.hub-kana", "span.hub-textsize__label", "text.", "span.md-ellipsis"}
+    expected = {"li.hub-badge.hub-badge--online", "p.hub-kana", "span.hub-textsize__label", "tspan.", "span.md-ellipsis"}
     assert expected <= seen, "the pages still show what this test measures"
     context.close()
 
@@ -226,6 +226,8 @@ def test_ward_tiles_are_links_named_with_their_counts(site: Path) -> None:
         count = int(tile["data-count"])
         name = tile["aria-label"]
         assert re.fullmatch(rf"\S+区 {count} か所", name), name
+        ward, shown_count = tile.select("text")
+        assert name.startswith(f"{ward.get_text()} {shown_count.get_text()}"), "the name begins with what is seen"
         if count:
             assert tile.name == "a" and page.find(id=tile["href"].removeprefix("#")) is not None, name
         else:

@@ -22,7 +22,7 @@ LAYOUT: dict[str, tuple[int, int]] = {
 }
 # Sizes in the SVG's units. On a 390 px phone the map is 358 px wide (0.54 px a unit): a tile
 # (a link) is 65 × 58 px, two tiles are 8.6 px apart and the 30-unit text is 16 px. Five
-# columns leave room for three characters a line at that size, so 保土ケ谷 takes two lines.
+# columns leave room for three characters a line at that size, so 神奈川区 takes two lines.
 TILE_WIDTH, TILE_HEIGHT, GAP = 120, 108, 16
 LINE_HEIGHT, NAME_CHARS = 34, 3
 BASELINE_BELOW_CENTRE = 11  # a Japanese glyph's middle sits about this far above its baseline
@@ -55,13 +55,8 @@ class WardTile:
         return min(self.count, len(LEVELS) - 1)
 
     @property
-    def short_label(self) -> str:
-        """「保土ケ谷」: the tile has room for the name without 区."""
-        return self.term.label.removesuffix("区")
-
-    @property
     def label(self) -> str:
-        """「西区 3 か所」: the tile's name for screen readers, the count included."""
+        """「西区 3 か所」: the tile's name for screen readers, its visible text and the unit."""
         return f"{self.term.label} {self.count} か所"
 
     @property
@@ -74,9 +69,9 @@ class WardTile:
 
     @property
     def lines(self) -> list[tuple[str, int]]:
-        """The name and the count, each line with its baseline, centred in the tile. A name longer
-        than NAME_CHARS is split in halves (「保土 / ケ谷」); no ward's is longer than two lines."""
-        name, half = self.short_label, (len(self.short_label) + 1) // 2
+        """The name's lines and then the count, each with its baseline, centred in the tile. A name
+        longer than NAME_CHARS is split in halves (「保土ケ / 谷区」); none is longer than two lines."""
+        name, half = self.term.label, (len(self.term.label) + 1) // 2
         texts = [name] if len(name) <= NAME_CHARS else [name[:half], name[half:]]
         texts.append(str(self.count))
         middle = self.y + TILE_HEIGHT / 2 + BASELINE_BELOW_CENTRE

@@ -80,10 +80,9 @@ def test_ward_table_and_map_agree_with_the_content(site: Path, content: Content)
 
 def test_map_has_a_title_and_description_for_screen_readers(site: Path, content: Content) -> None:
     svg = soup(site, DIRECTORY).select_one("svg.hub-ward-map__svg")
-    assert svg["role"] == "img"
-    labelled_by = svg["aria-labelledby"].split()
+    assert svg["role"] == "group", "a group of links (the tiles), not one picture"
     title, desc = svg.find("title", recursive=False), svg.find("desc", recursive=False)
-    assert labelled_by == [title["id"], desc["id"]]
+    assert (svg["aria-labelledby"], svg["aria-describedby"]) == (title["id"], desc["id"])
     assert title.get_text() == "横浜市18区の認知症カフェの数"
     wards_with = len({cafe.meta.ward for cafe in content["cafes"]})
     assert f"18区のうち{wards_with}区" in desc.get_text() and f"計{len(content['cafes'])}件" in desc.get_text()

@@ -24,7 +24,7 @@ from hub.core.validation import problems_from_error
 Model = TypeVar("Model", bound=BaseModel)
 PREFIX = ("extra", "hub")
 # Keys of extra.hub that are not sections: read by Settings itself or by one module each.
-SCALAR_KEYS = frozenset({"content_dir", "vocabularies", "now", "cname"})
+SCALAR_KEYS = frozenset({"content_dir", "vocabularies", "now", "cname", "short_name"})
 
 
 class Options(HubModel):

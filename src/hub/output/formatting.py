@@ -8,6 +8,7 @@ from functools import lru_cache
 from babel.dates import format_date, format_datetime
 
 from hub.core.clock import TOKYO
+from hub.output.phrases import phrases
 
 LOCALE = "ja_JP"
 
@@ -24,4 +25,4 @@ def japanese_datetime(value: datetime, style: str = "long") -> str:
     return format_datetime(value, style, tzinfo=TOKYO, locale=LOCALE)
 
 
-FILTERS = {"jdate": japanese_date, "jdatetime": japanese_datetime}
+FILTERS = {"jdate": japanese_date, "jdatetime": japanese_datetime, "phrases": phrases}

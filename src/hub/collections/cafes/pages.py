@@ -26,7 +26,7 @@ from hub.collections.cafes.recurrence import (
     skipped_meetings,
 )
 from hub.collections.cafes.schema import SECTION
-from hub.collections.cafes.ward_map import WardMap, ward_counts, ward_map
+from hub.collections.cafes.ward_map import WardMap, ward_anchor, ward_counts, ward_map
 from hub.collections.events.occurrences import split
 from hub.collections.events.pages import Subscription
 from hub.collections.events.schema import STATUS_LABELS
@@ -88,7 +88,7 @@ class WardGroup:
 
     @property
     def anchor(self) -> str:
-        return f"ward-{self.term.id}"
+        return ward_anchor(self.term.id)
 
 
 def ics_path(entry: Entry) -> str:

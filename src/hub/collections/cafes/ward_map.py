@@ -20,9 +20,19 @@ LAYOUT: dict[str, tuple[int, int]] = {
     "totsuka": (1, 3), "minami": (2, 3), "isogo": (3, 3),
     "sakae": (1, 4), "konan": (2, 4), "kanazawa": (3, 4),
 }
-TILE_WIDTH, TILE_HEIGHT, GAP = 112, 72, 6
+# Sizes in the SVG's units. On a 390 px phone the map is 358 px wide (0.54 px a unit): a tile
+# (a link) is 65 × 58 px, two tiles are 8.6 px apart and the 30-unit text is 16 px. Five
+# columns leave room for three characters a line at that size, so 神奈川区 takes two lines.
+TILE_WIDTH, TILE_HEIGHT, GAP = 120, 108, 16
+LINE_HEIGHT, NAME_CHARS = 34, 3
+BASELINE_BELOW_CENTRE = 11  # a Japanese glyph's middle sits about this far above its baseline
 # Shade levels by count: none, 1, 2, 3 or more.
 LEVELS = ((0, "なし"), (1, "1 件"), (2, "2 件"), (3, "3 件以上"))
+
+
+def ward_anchor(ward_id: str) -> str:
+    """The id of a ward's section on the cafe directory, which its tile and table row link to."""
+    return f"ward-{ward_id}"
 
 
 @dataclass(frozen=True)
@@ -45,9 +55,27 @@ class WardTile:
         return min(self.count, len(LEVELS) - 1)
 
     @property
-    def short_label(self) -> str:
-        """「保土ケ谷」: the tile has room for the name without 区."""
-        return self.term.label.removesuffix("区")
+    def label(self) -> str:
+        """「西区 3 か所」: the tile's name for screen readers, its visible text and the unit."""
+        return f"{self.term.label} {self.count} か所"
+
+    @property
+    def anchor(self) -> str:
+        return ward_anchor(self.term.id)
+
+    @property
+    def center_x(self) -> int:
+        return self.x + TILE_WIDTH // 2
+
+    @property
+    def lines(self) -> list[tuple[str, int]]:
+        """The name's lines and then the count, each with its baseline, centred in the tile. A name
+        longer than NAME_CHARS is split in halves (「保土ケ / 谷区」); none is longer than two lines."""
+        name, half = self.term.label, (len(self.term.label) + 1) // 2
+        texts = [name] if len(name) <= NAME_CHARS else [name[:half], name[half:]]
+        texts.append(str(self.count))
+        middle = self.y + TILE_HEIGHT / 2 + BASELINE_BELOW_CENTRE
+        return [(text, round(middle + (index - (len(texts) - 1) / 2) * LINE_HEIGHT)) for index, text in enumerate(texts)]
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict
 	$(BIN)/hub summary
 
-## test: set up the venv and run every test
+## test: set up the venv and run every test, one test file at a time on each core
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 ## serve: live preview at http://127.0.0.1:8000/
 serve: $(STAMP)

@@ -53,7 +53,8 @@ def content() -> Content:
 
 
 def texts(elements) -> list[str]:
-    return [element.get_text(" ", strip=True) for element in elements]
+    """Each element's text with runs of white space as one space (phrase breaks, <wbr>, add none)."""
+    return [" ".join(element.get_text().split()) for element in elements]
 
 
 # --- the home page as built ----------------------------------------------------------------

@@ -84,7 +84,13 @@ CROWDED_JS = """([selector, gap]) => {
   const boxes = [...document.querySelectorAll(selector)]
     .filter(e => e.checkVisibility({visibilityProperty: true, opacityProperty: true}))
     .map(e => [e, e.getBoundingClientRect()])
-    .filter(([, box]) => box.width && box.height && box.right > 0 && box.left < innerWidth);
+    .filter(([, box]) => box.width && box.height && box.right > 0 && box.left < innerWidth)
+    .filter(([e, box]) => {  // not covered by something above it (the open drawer covers the page)
+      const x = box.left + box.width / 2, y = box.top + box.height / 2;
+      if (y < 0 || y >= innerHeight) return true;
+      const top = document.elementFromPoint(x, y);
+      return top !== null && (e.contains(top) || top.contains(e));
+    });
   const name = (e) => `${e.tagName.toLowerCase()} "${(e.textContent || e.getAttribute('aria-label')).trim().slice(0, 15)}"`;
   const small = boxes.filter(([, box]) => box.width < 44 || box.height < 44)
     .map(([e, box]) => `${name(e)} ${Math.round(box.width)}×${Math.round(box.height)}`);

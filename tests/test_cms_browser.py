@@ -135,6 +135,7 @@ def test_signing_in_needs_only_a_token_and_no_outside_script(browser: Any, previ
 def test_the_list_marks_drafts_and_existing_choices_show_as_stored(editor: tuple[Any, list[str]]) -> None:
     page, _ = editor
     draft = page.get_by_text(re.compile("^【下書き】"))
+    draft.first.wait_for()  # the list fills in after the 新規作成 button shows
     assert draft.count() == 1 and "運河沿いの朝市" in draft.inner_text()
     page.get_by_text("空き店舗を多世代の居場所に", exact=False).first.click()
     page.get_by_role("combobox", name=re.compile("^SDGs")).wait_for()

@@ -68,7 +68,19 @@ def _email(value: str) -> str:
     return value
 
 
-class Contact(HubModel):
+class _Links:
+    """`tel:` and `mailto:` links for a contact's `phone` and `email` (an entry's or the centre's)."""
+
+    @property
+    def tel_href(self) -> str:
+        return tel_href(self.phone or "")
+
+    @property
+    def mailto_href(self) -> str:
+        return f"mailto:{self.email}" if self.email else ""
+
+
+class Contact(_Links, HubModel):
     """Where readers reach the organisation behind an entry: to ask, to reserve, to apply."""
 
     org: Text = Field(title="団体名", description="問い合わせを受ける団体・施設・窓口の名前（個人の名前は書きません）")
@@ -90,13 +102,6 @@ class Contact(HubModel):
                             "phone:（電話番号）、email:（メールアドレス）、url:（問い合わせのページ）のどれかを書いてください")
         return self
 
-    @property
-    def tel_href(self) -> str:
-        return tel_href(self.phone or "")
-
-    @property
-    def mailto_href(self) -> str:
-        return f"mailto:{self.email}" if self.email else ""
 
 
 def tel_href(phone: str) -> str:
@@ -106,7 +111,7 @@ def tel_href(phone: str) -> str:
 
 
 @dataclass(frozen=True)
-class CentreContact:
+class CentreContact(_Links):
     """How citizens reach the centre itself (the home page's 「相談する」)."""
 
     name: str
@@ -116,13 +121,6 @@ class CentreContact:
     hours: str = ""
     url: str = ""
 
-    @property
-    def tel_href(self) -> str:
-        return tel_href(self.phone)
-
-    @property
-    def mailto_href(self) -> str:
-        return f"mailto:{self.email}" if self.email else ""
 
 
 # Where mkdocs.yml says how to reach the centre, first found first: `extra.hub.centre` (its

@@ -33,8 +33,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from jinja2 import Template
 
-from hub import PACKAGE_DIR
 from hub.collections import COLLECTIONS
 from hub.core.collection import Collection
 from hub.core.content import Site
@@ -53,7 +53,6 @@ BUNDLE_DIR = Path("node_modules") / "@sveltia" / "cms" / "dist"
 BUNDLE = "sveltia-cms.js"
 CHUNKS = "chunks"  # loaded by the bundle on demand, from beside itself
 PREVIEW = ("preview.js", "preview.css")  # the preview pane in the site's styles
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
 UPLOADS = "assets/images/uploads"
 # Stored with its offset, so the time is unambiguous whatever the browser's time zone; editors in Japan see JST.
 DATETIME_FORMAT = "YYYY-MM-DD HH:mmZ"
@@ -83,7 +82,7 @@ def cms_files(site: Site) -> Iterator[FileSpec]:
     yield FileSpec(f"{ADMIN}/config.yml", dump_config(config).encode("utf-8"))
     yield FileSpec(f"{ADMIN}/index.html", admin_page(settings, has_bundle=bool(bundle)).encode("utf-8"))
     for name in PREVIEW:
-        yield FileSpec(f"{ADMIN}/{name}", (TEMPLATES_DIR / "cms" / name).read_bytes())
+        yield FileSpec(f"{ADMIN}/{name}", _template(name).render().encode("utf-8"))
     for path in bundle:
         yield FileSpec(f"{ADMIN}/{path.relative_to(dist).as_posix()}", path.read_bytes())
 
@@ -96,9 +95,14 @@ def bundle_files(dist: Path) -> list[Path]:
 
 
 def admin_page(settings: Settings, has_bundle: bool) -> str:
-    html = template_environment(trim=False).get_template("cms/index.html").render(
-        site_name=settings.site_name, has_bundle=has_bundle, bundle=BUNDLE, preview=PREVIEW[0])
+    html = _template("index.html").render(site_name=settings.site_name, has_bundle=has_bundle, bundle=BUNDLE,
+                                          preview=PREVIEW[0])
     return protect_admin(html)
+
+
+def _template(name: str) -> Template:
+    """The editing UI's files are the package's templates/cms/: the same loader as every template."""
+    return template_environment(trim=False).get_template(f"cms/{name}")
 
 
 def dump_config(config: dict[str, Any]) -> str:

@@ -14,7 +14,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup, escape
 

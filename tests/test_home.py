@@ -126,7 +126,7 @@ def test_every_page_of_the_sample_says_it_is_a_sample(site: Path) -> None:
         assert banners[0].get("data-hub-now") == PINNED, path
 
 
-def test_a_live_site_has_no_banner_and_its_scripts_follow_the_clock(tmp_path: Path) -> None:
+def test_a_live_site_has_no_banner_and_no_pinned_time(tmp_path: Path) -> None:
     """Material shows its announcement bar whenever the block renders anything, whitespace included."""
     theme = DictLoader({"base.html": "{% if self.announce() %}<aside>{% block announce %}{% endblock %}</aside>{% endif %}"})
     env = Environment(loader=ChoiceLoader([FileSystemLoader(TEMPLATES_DIR), PrefixLoader({THEME_TEMPLATE_PREFIX: theme})]))

@@ -32,6 +32,7 @@ from hub.build.background import BackgroundFiles
 from hub.build.fingerprint import Fingerprints
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
+from hub.core.centre import CENTRE_OPTIONS, CentreOptions
 from hub.core.clock import TOKYO
 from hub.core.content import Content
 from hub.core.outputs import FileSpec, PageSpec, Render
@@ -87,6 +88,7 @@ class HubPlugin(BasePlugin):
         self.html_policy = BodyPolicy()
         self.own_templates: frozenset[str] = frozenset()
         self.problems = ServeProblems()  # of the last preview build; shown in place of its pages
+        self.centre: CentreOptions | None = None  # the footer's facts, on every page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -107,6 +109,7 @@ class HubPlugin(BasePlugin):
             site = make_site(settings)
             self.html_policy = Project.from_settings(settings).html
             self.now, self.content = site.now, site.content
+            self.centre = CENTRE_OPTIONS.read(settings)
             outputs = generate(site)
             require_publishable(site, outputs)
         except ContentError as error:
@@ -227,6 +230,7 @@ class HubPlugin(BasePlugin):
         env.globals["hub_fragment"] = FragmentCache()  # new for every build: a preview may change the nav
         env.globals["hub_nav_key"] = self._nav_key
         env.globals["hub_depth_key"] = _depth_key
+        env.globals["hub_centre"] = self.centre
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
         return env

@@ -17,6 +17,7 @@ from hub.collections.cafes.pages import MACHIKADO_CARE_OPTIONS
 from hub.collections.events.schema import EVENTS_OPTIONS
 from hub.collections.pages import collection_pages
 from hub.collections.talents.schema import TALENTS_OPTIONS
+from hub.core.centre import CENTRE_OPTIONS
 from hub.core.clock import resolve_now
 from hub.core.collection import Collection
 from hub.core.content import Site
@@ -40,7 +41,7 @@ SiteGenerator = Callable[[Site], Iterable[Output]]
 # Every typed section of extra.hub, checked before any content is read.
 OPTION_SECTIONS: tuple[OptionSection[Any], ...] = (
     PRIVACY_OPTIONS, HTML_OPTIONS, EVENTS_OPTIONS, TALENTS_OPTIONS, MACHIKADO_CARE_OPTIONS, FEEDS_OPTIONS,
-    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS,
+    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS, CENTRE_OPTIONS,
 )
 
 # Site-wide generators, in order.

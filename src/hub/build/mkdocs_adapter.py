@@ -469,8 +469,11 @@ _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplet
 def _valid_theme_markup(output: str) -> str:
     """Two habits of Material's markup that the Nu HTML checker reports as errors: `autocomplete`
     on its checkbox toggles, and the table of contents' label pointing at a toggle that
-    Material writes only for pages listed in the navigation (entry pages are not)."""
-    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+    Material writes only for pages listed in the navigation (entry pages are not). The drawer's
+    and the search's toggles, which Material's styles hide, are also `hidden`: a page whose
+    styles do not arrive (404.html served away from site_url's path) shows no unlabelled
+    checkbox outside its landmarks. Their labels still toggle them."""
+    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1 hidden", output)
     if 'id="__toc"' not in output:
         output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
     return output

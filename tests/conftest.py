@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from accessibility_support import AxeRun, VnuRun, run_axe, run_vnu
 from browser import chromium, serve
 from sitebuild import build, copy_project
 
@@ -50,6 +51,19 @@ def base_url(site: Path) -> Iterator[str]:
     """The shared sample site over HTTP on 127.0.0.1, for the browser tests."""
     with serve(site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def axe_run(site: Path) -> AxeRun:
+    """axe-core over one page of every template, once per test run: test_accessibility requires no
+    violation, test_trust compares the published report with it."""
+    return run_axe(site)
+
+
+@pytest.fixture(scope="session")
+def vnu_run(site: Path) -> VnuRun:
+    """The Nu HTML checker over the same pages, once per test run."""
+    return run_vnu(site)
 
 
 @pytest.fixture(scope="module")

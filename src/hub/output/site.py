@@ -31,6 +31,7 @@ from hub.editing.cms import CMS_OPTIONS, cms_files
 from hub.editing.contributing import HELP_OPTIONS
 from hub.guard.html_policy import HTML_OPTIONS
 from hub.guard.privacy import PRIVACY_OPTIONS
+from hub.output.accessibility_report import accessibility_results
 from hub.output.feeds import FEEDS_OPTIONS, feed_files
 from hub.output.publishing import publishing_files
 from hub.reading.loader import Project, load_content
@@ -45,7 +46,8 @@ OPTION_SECTIONS: tuple[OptionSection[Any], ...] = (
 )
 
 # Site-wide generators, in order.
-SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs]
+SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs,
+                                        accessibility_results]
 
 
 def make_site(settings: Settings) -> Site:

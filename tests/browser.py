@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+from typing import NoReturn
 
 import pytest
 
@@ -20,9 +21,12 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+# npm's tools (axe-core, the Nu HTML checker): the project's node_modules, or HUB_NODE_MODULES's
+# (a second working copy of the project may use the first one's instead of installing its own).
+NODE_MODULES = Path(os.environ.get("HUB_NODE_MODULES") or Path(__file__).resolve().parent.parent / "node_modules")
 # axe-core goes into a page as an inline script, which the pages' own policy refuses: contexts that
 # run it are opened with AXE_CONTEXT (Playwright's bypass_csp). test_csp checks the policy itself.
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_CONTEXT = {"bypass_csp": True}
 
 
@@ -67,16 +71,18 @@ def violations(page: object) -> list[str]:
     return page.evaluate("window.__violations")  # type: ignore[attr-defined]
 
 
+def missing(what: str, how: str) -> NoReturn:
+    """A tool a test needs is not installed: skip, or fail where it must be there (HUB_REQUIRE_BROWSER, CI)."""
+    if os.environ.get("HUB_REQUIRE_BROWSER"):
+        pytest.fail(f"{what} is required here (HUB_REQUIRE_BROWSER is set) but not installed")
+    pytest.skip(f"{what} is not installed ({how})")
+
+
 def chromium_path() -> str:
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():
             return candidate
-    found = shutil.which("chromium")
-    if found is None:
-        if os.environ.get("HUB_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here (HUB_REQUIRE_BROWSER is set) but not installed")
-        pytest.skip("Chromium is not installed (apt-get install -y chromium); .ci/run installs it")
-    return found
+    return shutil.which("chromium") or missing("Chromium", "apt-get install -y chromium; .ci/run installs it")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

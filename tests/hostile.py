@@ -112,7 +112,9 @@ CONFIG_STRINGS = (("site_name",), ("site_description",), ("copyright",),
                   ("extra", "hub", "events", "organizer", "name"), ("extra", "hub", "newsletter", "name"),
                   ("extra", "hub", "newsletter", "from", "name"), ("extra", "hub", "newsletter", "banner_alt"),
                   ("extra", "hub", "talents", "contact", "name"), ("extra", "hub", "talents", "contact", "hours"),
-                  ("extra", "hub", "talents", "contact", "note"))
+                  ("extra", "hub", "talents", "contact", "note"),
+                  *(("extra", "hub", "centre", key) for key in ("name", "address", "building", "hours", "closed", "phone")),
+                  ("extra", "hub", "centre", "access", 0))
 
 
 def _hostile_config(path: Path, changed: dict[str, list[str]]) -> None:
@@ -122,7 +124,7 @@ def _hostile_config(path: Path, changed: dict[str, list[str]]) -> None:
     for option in config["theme"]["palette"]:
         option["toggle"]["name"] += HOSTILE
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    changed["mkdocs.yml"] = [".".join(key_path) for key_path in CONFIG_STRINGS] + ["theme.palette.toggle.name"]
+    changed["mkdocs.yml"] = [".".join(map(str, key_path)) for key_path in CONFIG_STRINGS] + ["theme.palette.toggle.name"]
 
 
 def _import_kintone(project: Path) -> None:

@@ -2,9 +2,11 @@
 
 The pages are those of the built sample site that exist among: home, a case, the case
 index, a term page, events, the calendar, an event, talents, a talent, the guidebook,
-cafes, a cafe, a digest and 404. Templates that have not been written yet are skipped;
-every page that exists must pass: axe-core with no violations in the light and the dark
-colour scheme, no Nu checker errors, lang="ja", body text of at least 16 px, touch
+cafes, a cafe, a digest, the accessibility test results and 404 (tests/accessibility_support.py).
+Templates that have not been written yet are skipped; every page that exists must pass:
+axe-core with no violations at 390 px and 1280 px, in the light and the dark colour scheme,
+at each text size (one run, which the published accessibility report must match), no Nu
+checker errors, lang="ja", body text of at least 16 px, touch
 targets of at least 44 × 44 px, a visible focus ring, and no sideways scrolling on a
 390 px wide phone, also at the largest text size.
 """
@@ -12,79 +14,41 @@ targets of at least 44 × 44 px, a visible focus ring, and no sideways scrolling
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
+from datetime import date
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from browser import AXE, AXE_CONTEXT, inject_axe, serve_mounted
-from hub.collections import COLLECTIONS
-from search_support import site_pages
-from sitebuild import PROJECT
-
-NODE_MODULES = PROJECT / "node_modules"
-VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def _not_taxonomy(collection: str, extra: tuple[str, ...] = ()) -> str:
-    """A pattern for `<collection>/<slug>/` that is an entry, not a taxonomy or listing page."""
-    found = COLLECTIONS.get(collection)
-    taken = {*(t.key for t in found.taxonomies), *found.reserved_slugs} if found else set()
-    taken |= set(extra)
-    return rf"^{collection}/(?!(?:{'|'.join(sorted(taken)) or '-'})/)[^/]+/$"
-
-
-def _term_page(pages: list[str]) -> str | None:
-    return "cases/wards/nishi/" if "cases/wards/nishi/" in pages else _first(r"^cases/[^/]+/[^/]+/$")(pages)
-
-
-def _first(pattern: str) -> Callable[[list[str]], str | None]:
-    return lambda pages: next((page for page in pages if re.match(pattern, page)), None)
-
-
-def _exact(path: str) -> Callable[[list[str]], str | None]:
-    return lambda pages: path if path in pages else None
-
-
-# name → how to find that template's page among the site's pages (None: not built yet).
-TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
-    "home": _exact(""),
-    "case": _first(_not_taxonomy("cases")),
-    "case index": _exact("cases/"),
-    "term page": _term_page,
-    "events": _exact("events/"),
-    "calendar": _exact("events/calendar/"),
-    "event": _first(_not_taxonomy("events", ("calendar", "past", "series", "feed"))),
-    "talents": _exact("talents/"),
-    "talent": _first(_not_taxonomy("talents", ("guidebook", "category", "categories"))),
-    "guidebook": _exact("talents/guidebook/"),
-    "cafes": _exact("machikado-care/cafes/"),
-    "cafe": _first(r"^machikado-care/cafes/[^/]+/$"),
-    "digest": _first(r"^newsletter/\d{4}-\d{2}-\d{2}/$"),
-    "404": lambda pages: "404.html",
-}
+from accessibility_support import (AXE, COMBINATIONS, REPORT, TEMPLATES, AxeRun, VnuRun, axe_violations, report,
+                                   require, run_axe, run_vnu, serve_published, template_pages)
+from browser import AXE_CONTEXT, serve
 
 
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[str, str]:
     """The page of each template that exists, as a path under the site."""
-    listed = site_pages(site)
-    found = {name: finder(listed) for name, finder in TEMPLATES.items()}
-    return {name: path for name, path in found.items() if path is not None}
+    return template_pages(site)
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(site: Path) -> Iterator[str]:
     """The site served under site_url's path, as GitHub Pages serves it (404.html links from there)."""
-    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    with serve_mounted(site, config.get("site_url", ""), tmp_path_factory.mktemp("served")) as url:
+    with serve_published(site) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def axe_run(site: Path) -> AxeRun:
+    """axe-core over one page of every template in every combination, once: each test reads its part."""
+    return run_axe(site)
+
+
+@pytest.fixture(scope="module")
+def vnu_run(site: Path) -> VnuRun:
+    """The Nu HTML checker over the same pages, in one Java start."""
+    return run_vnu(site)
 
 
 def page_of(pages: dict[str, str], name: str) -> str:
@@ -93,37 +57,32 @@ def page_of(pages: dict[str, str], name: str) -> str:
     return pages[name]
 
 
-def require(path: Path, what: str) -> None:
-    if not path.exists():
-        message = f"{what} is not installed: run `npm ci` (make test does)"
-        if os.environ.get("HUB_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def test_the_core_templates_exist(pages: dict[str, str]) -> None:
     assert {"home", "case", "case index", "term page", "404"} <= set(pages)
 
 
 # --- axe-core ------------------------------------------------------------------------------
 
-def axe_violations(page) -> list[str]:
-    inject_axe(page)
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-        .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)""")
-    return violations
 
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("combination", [combination.key for combination in COMBINATIONS])
 @pytest.mark.parametrize("name", list(TEMPLATES))
-def test_axe_finds_no_violations(browser, base_url: str, pages: dict[str, str], name: str, scheme: str) -> None:
+def test_axe_finds_no_violations(axe_run: AxeRun, pages: dict[str, str], name: str, combination: str) -> None:
     path = page_of(pages, name)
+    assert [str(found) for found in axe_run.violations[name, combination]] == [], f"{name} ({path}, {combination})"
+
+
+def test_axe_finds_no_violations_on_404_served_away_from_site_url(browser, site: Path) -> None:
+    """GitHub Pages shows 404.html at any address, and its links start at site_url's path: served
+    anywhere else (a fork, a preview, a custom domain before site_url follows), its styles do not
+    arrive. Unstyled, it must still be usable: Material's hidden toggles and drawer stay hidden."""
     require(AXE, "axe-core")
-    context = browser.new_context(color_scheme=scheme, **AXE_CONTEXT)
-    page = context.new_page()
-    page.goto(base_url + path)
-    assert axe_violations(page) == [], f"{name} ({path}, {scheme})"
-    context.close()
+    with serve(site) as url:
+        context = browser.new_context(**AXE_CONTEXT)
+        page = context.new_page()
+        page.goto(url + "404.html")
+        assert page.evaluate("[...document.styleSheets].every(sheet => !sheet.cssRules.length)"), "styles arrived"
+        assert axe_violations(page) == []
+        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -145,21 +104,20 @@ def test_axe_finds_no_violations_in_the_open_search_and_text_size_panels(browser
 # --- Nu HTML checker -----------------------------------------------------------------------
 
 
-def test_nu_html_checker_reports_no_errors(site: Path, pages: dict[str, str]) -> None:
-    require(VNU, "vnu-jar")
-    java = shutil.which("java")
-    if java is None:
-        if os.environ.get("HUB_REQUIRE_BROWSER"):
-            pytest.fail("java is required for the Nu HTML checker")
-        pytest.skip("java is not installed (apt-get install -y default-jre-headless)")
-    files = [str(site / (path if path.endswith(".html") else path + "index.html")) for path in pages.values()]
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                            capture_output=True, text=True, timeout=600, check=False)
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [f"{Path(m.get('url', '')).parent.name}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") == "error"]
-    assert errors == []
-    assert result.returncode == 0
+def test_nu_html_checker_reports_no_errors(vnu_run: VnuRun) -> None:
+    assert {name: errors for name, errors in vnu_run.errors.items() if errors} == {}
+
+
+# --- the published test results (/accessibility/results/) ---------------------------------
+
+
+def test_the_published_report_is_what_the_test_run_measures(axe_run: AxeRun, vnu_run: VnuRun) -> None:
+    """Same pages, titles, tool versions, combinations and counts: a stale or an edited report fails."""
+    assert REPORT.is_file(), "run scripts/accessibility-report"
+    published = json.loads(REPORT.read_text(encoding="utf-8"))
+    day = date.fromisoformat(published["date"])
+    assert day <= date.today()
+    assert report(axe_run, vnu_run, day) == published, "run scripts/accessibility-report and commit the report"
 
 
 # --- lang, type size, text size control ----------------------------------------------------

@@ -85,6 +85,10 @@ def test_values_round_trip_as_text(hostile_site: Path) -> None:
     assert page.find("meta", attrs={"property": "og:title"})["content"] == title
     assert page.title.get_text().startswith(title + " - よこはま市民協働ハブ" + HOSTILE)
     assert page.find("div", class_="md-copyright__highlight").get_text().strip() == "横浜市市民協働推進センター" + HOSTILE
+    footer = page.find("div", class_="hub-footer__centre")
+    assert footer.find("p", class_="hub-footer__name").get_text() == "横浜市市民協働推進センター" + HOSTILE
+    assert footer.find("dd", class_="hub-footer__hours").get_text().endswith("17:00まで）" + HOSTILE)
+    assert footer.find("a", class_="hub-footer__phone")["href"] == "tel:0450000010"
     home = BeautifulSoup((hostile_site / "index.html").read_text(encoding="utf-8"), "lxml")
     assert home.find("meta", attrs={"name": "description"})["content"].endswith("お届けします。" + HOSTILE)
     term = BeautifulSoup((hostile_site / "cases" / "wards" / "nishi" / "index.html").read_text(encoding="utf-8"), "lxml")

@@ -112,8 +112,12 @@ def test_home_says_how_to_consult_the_centre(home: BeautifulSoup) -> None:
     block = home.select_one("#consult")
     assert block.h2.get_text(strip=True) == "相談する"
     facts = dict(zip(texts(block.select("dt")), texts(block.select("dd"))))
-    assert facts == {"窓口": "横浜市市民協働推進センター", "メール": "info@example.org"}  # extra.hub.help
-    assert block.select_one("a.md-button--primary")["href"] == "mailto:info@example.org"
+    assert facts == {"窓口": "横浜市市民協働推進センター", "所在地": "横浜市中区本町6丁目50番地の10",
+                     "受付時間": "9:00〜21:00（日曜・祝日は17:00まで）", "電話": "045-000-0010",
+                     "メール": "info@example.org"}  # extra.hub.centre, as the footer shows it
+    buttons = {a.get_text(strip=True): a["href"] for a in block.select("a.md-button")}
+    assert block.select_one("a.md-button--primary")["href"] == buttons["電話で相談する"] == "tel:0450000010"
+    assert buttons["メールで相談する"] == "mailto:info@example.org"
 
 
 def test_every_page_of_the_sample_says_it_is_a_sample(site: Path) -> None:

@@ -32,6 +32,7 @@ from hub.build.background import BackgroundFiles
 from hub.build.fingerprint import Fingerprints
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
+from hub.core.centre import CENTRE_OPTIONS, CentreOptions
 from hub.core.clock import TOKYO
 from hub.core.content import Content
 from hub.core.outputs import FileSpec, PageData, PageSpec, Render
@@ -92,6 +93,7 @@ class HubPlugin(BasePlugin):
         self.html_policy = BodyPolicy()
         self.own_templates: frozenset[str] = frozenset()
         self.problems = ServeProblems()  # of the last preview build; shown in place of its pages
+        self.centre: CentreOptions | None = None  # the footer's facts, on every page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -112,6 +114,7 @@ class HubPlugin(BasePlugin):
             site = make_site(settings)
             self.html_policy = Project.from_settings(settings).html
             self.now, self.pinned_now, self.content = site.now, site.pinned_now, site.content
+            self.centre = CENTRE_OPTIONS.read(settings)
             outputs = generate(site)
             require_publishable(site, outputs)
         except ContentError as error:
@@ -238,6 +241,7 @@ class HubPlugin(BasePlugin):
         env.globals["hub_pinned_now"] = self.pinned_now
         env.loader = ChoiceLoader([env.loader, PrefixLoader(
             {THEME_TEMPLATE_PREFIX: FileSystemLoader(get_theme_dir(config.theme.name))})])
+        env.globals["hub_centre"] = self.centre
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
         return env
@@ -495,8 +499,11 @@ _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplet
 def _valid_theme_markup(output: str) -> str:
     """Two habits of Material's markup that the Nu HTML checker reports as errors: `autocomplete`
     on its checkbox toggles, and the table of contents' label pointing at a toggle that
-    Material writes only for pages listed in the navigation (entry pages are not)."""
-    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+    Material writes only for pages listed in the navigation (entry pages are not). The drawer's
+    and the search's toggles, which Material's styles hide, are also `hidden`: a page whose
+    styles do not arrive (404.html served away from site_url's path) shows no unlabelled
+    checkbox outside its landmarks. Their labels still toggle them."""
+    output = _TOGGLE_AUTOCOMPLETE.sub(r"\1 hidden", output)
     if 'id="__toc"' not in output:
         output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
     return output

@@ -68,7 +68,11 @@ def _email(value: str) -> str:
     return value
 
 
-class _Links:
+Phone = Annotated[Text, AfterValidator(_phone)]
+Email = Annotated[Text, AfterValidator(_email)]
+
+
+class ContactLinks:
     """`tel:` and `mailto:` links for a contact's `phone` and `email` (an entry's or the centre's)."""
 
     @property
@@ -80,13 +84,13 @@ class _Links:
         return f"mailto:{self.email}" if self.email else ""
 
 
-class Contact(_Links, HubModel):
+class Contact(ContactLinks, HubModel):
     """Where readers reach the organisation behind an entry: to ask, to reserve, to apply."""
 
     org: Text = Field(title="団体名", description="問い合わせを受ける団体・施設・窓口の名前（個人の名前は書きません）")
-    phone: Annotated[Text, AfterValidator(_phone)] | None = Field(
+    phone: Phone | None = Field(
         default=None, title="電話番号", description="団体の固定電話。携帯電話の番号は載せられません")
-    email: Annotated[Text, AfterValidator(_email)] | None = Field(
+    email: Email | None = Field(
         default=None, title="メールアドレス", description="団体の窓口のアドレス")
     url: WebUrl | None = Field(default=None, title="問い合わせ・申込のページ")
     hours: Text | None = Field(default=None, title="受付時間", description="例: 平日 9:00〜17:00")
@@ -104,14 +108,14 @@ class Contact(_Links, HubModel):
 
 
 
-def tel_href(phone: str) -> str:
+def tel_href(phone: str | None) -> str:
     """`tel:0450000002` from the first number written, whatever separators or notes surround it."""
-    numbers = [finding.key for finding in find_personal_data(phone) if finding.kind == "phone"]
+    numbers = [finding.key for finding in find_personal_data(phone or "") if finding.kind == "phone"]
     return f"tel:{numbers[0]}" if numbers else ""
 
 
 @dataclass(frozen=True)
-class CentreContact(_Links):
+class CentreContact(ContactLinks):
     """How citizens reach the centre itself (the home page's 「相談する」)."""
 
     name: str

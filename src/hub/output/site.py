@@ -17,6 +17,7 @@ from hub.collections.cafes.pages import MACHIKADO_CARE_OPTIONS
 from hub.collections.events.schema import EVENTS_OPTIONS
 from hub.collections.pages import collection_pages
 from hub.collections.talents.schema import TALENTS_OPTIONS
+from hub.core.centre import CENTRE_OPTIONS
 from hub.core.clock import resolve_now
 from hub.core.collection import Collection
 from hub.core.content import Site
@@ -30,6 +31,7 @@ from hub.editing.cms import CMS_OPTIONS, cms_files
 from hub.editing.contributing import HELP_OPTIONS
 from hub.guard.html_policy import HTML_OPTIONS
 from hub.guard.privacy import PRIVACY_OPTIONS
+from hub.output.accessibility_report import accessibility_results
 from hub.output.feeds import FEEDS_OPTIONS, feed_files
 from hub.output.home import home_data
 from hub.output.publishing import publishing_files
@@ -41,11 +43,12 @@ SiteGenerator = Callable[[Site], Iterable[Output]]
 # Every typed section of extra.hub, checked before any content is read.
 OPTION_SECTIONS: tuple[OptionSection[Any], ...] = (
     PRIVACY_OPTIONS, HTML_OPTIONS, EVENTS_OPTIONS, TALENTS_OPTIONS, MACHIKADO_CARE_OPTIONS, FEEDS_OPTIONS,
-    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS,
+    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS, CENTRE_OPTIONS,
 )
 
 # Site-wide generators, in order.
-SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs, home_data]
+SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs, home_data,
+                                        accessibility_results]
 
 
 def make_site(settings: Settings) -> Site:

@@ -135,11 +135,12 @@ def test_masking(finding: Finding, shown: str) -> None:
 
 @pytest.mark.parametrize("unit", ["1-", "0", "@", "a.", "a@", "1 ", "〇", "&#48;"])
 def test_a_megabyte_line_is_scanned_in_linear_time(unit: str) -> None:
-    """The old scan took 13 s for 20 KB of 「1-1-…」 (it grew with the square of the length): hours for 1 MB."""
+    """The old scan took 13 s for 20 KB of 「1-1-…」 (it grew with the square of the length): hours for 1 MB.
+    CPU time, not the clock: other tests running on the same cores must not fail this one."""
     text = unit * (1_000_000 // len(unit))
-    started = time.perf_counter()
+    started = time.process_time()
     find_personal_data(text)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def _unbounded_repeats(items: object, inside: bool = False) -> Iterator[bool]:

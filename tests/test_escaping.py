@@ -102,7 +102,7 @@ def test_values_round_trip_as_text(hostile_site: Path) -> None:
         assert html_part.title.get_text().startswith("【横浜市市民協働推進センター ニュース" + HOSTILE + "】")
 
 
-FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml")
+FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml", "volunteer/feed.xml")
 
 
 def _feed(site: Path, name: str) -> feedparser.FeedParserDict:

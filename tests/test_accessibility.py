@@ -2,8 +2,8 @@
 
 The pages are those of the built sample site that exist among: home, a case, the case
 index, a term page, events, the calendar, an event, talents, a talent, the guidebook,
-cafes, a cafe, a digest and 404. Templates that have not been written yet are skipped;
-every page that exists must pass: axe-core with no violations in the light and the dark
+cafes, a cafe, a digest, volunteer recruitments, a recruitment and 404. Templates that
+have not been written yet are skipped; every page that exists must pass: axe-core with no violations in the light and the dark
 colour scheme, no Nu checker errors, lang="ja", body text of at least 16 px, touch
 targets of at least 44 × 44 px, a visible focus ring, and no sideways scrolling on a
 390 px wide phone, also at the largest text size.
@@ -67,6 +67,8 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "cafes": _exact("machikado-care/cafes/"),
     "cafe": _first(r"^machikado-care/cafes/[^/]+/$"),
     "digest": _first(r"^newsletter/\d{4}-\d{2}-\d{2}/$"),
+    "volunteer": _exact("volunteer/"),
+    "volunteer entry": _exact("volunteer/mirai-link-forum-staff/"),  # open: its ways to apply are on show
     "404": lambda pages: "404.html",
 }
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from hub.collections.events.jsonld import iso
-from hub.collections.events.occurrences import Badge
+from hub.collections.events.occurrences import Badge, BadgedView
 from hub.collections.events.schema import END_OF_DAY
 from hub.collections.events.views import day_label, deadline_label, span_label, time_label
 from hub.collections.volunteer.schema import closes
@@ -43,7 +43,7 @@ def organiser_of(entry: Entry, content: Content) -> Organiser:
 
 
 @dataclass(frozen=True)
-class RecruitmentView:
+class RecruitmentView(BadgedView):
     entry: Entry
     organiser: Organiser
     closes: datetime
@@ -60,20 +60,8 @@ class RecruitmentView:
     desk: CentreContact | None  # the centre's desk, when it takes applications
 
     @property
-    def meta(self) -> Any:
-        return self.entry.meta
-
-    @property
-    def url(self) -> str:
-        return self.entry.url
-
-    @property
     def closes_iso(self) -> str:
         return iso(self.closes)
-
-    def current_badges(self, now: datetime) -> list[Badge]:
-        """Badges still to come or holding now: those already over are left out of the page."""
-        return [badge for badge in self.badges if not badge.over_at(now)]
 
 
 def build_view(entry: Entry, site: Site) -> RecruitmentView:

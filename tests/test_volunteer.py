@@ -1,6 +1,7 @@
 """ボランティア募集: the schema's messages, open and past at a moment, and the built sample read the way
 its readers read it: pages with an HTML parser, the feed with feedparser, the newsletter with Python's
-e-mail parser, and the pages in Chromium on a clock that moves on without a rebuild.
+e-mail parser, and the pages in Chromium, on a phone, on a clock that moves on without a rebuild
+(test_accessibility checks the index and a recruitment at 390 px as built).
 
 The sample is as of 2021-02-01 09:00 JST (extra.hub.now).
 """
@@ -337,8 +338,12 @@ def test_an_older_issue_lists_what_was_posted_and_open_then(newsletter) -> None:
 
 # --- in Chromium, on a clock that moves on -----------------------------------------------------------
 
-def open_at(browser, url: str, moment: str, **options):
-    context = browser.new_context(**options)
+PHONE = {"width": 390, "height": 844}
+
+
+def open_at(browser, url: str, moment: str):
+    """A live site's page on a phone, its clock reading `moment` from the first script on."""
+    context = browser.new_context(viewport=PHONE)
     as_live_site(context)
     page = context.new_page()
     page.clock.set_fixed_time(moment)
@@ -350,6 +355,11 @@ def card_titles(page, container: str) -> list[str]:
     return page.locator(f"{container} .hub-volunteer-card .hub-card__title").all_inner_texts()
 
 
+def assert_fits_the_phone(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 390 px"
+
+
 def test_a_recruitment_moves_to_past_when_the_clock_passes_its_deadline(browser, base_url: str) -> None:
     context, page = open_at(browser, base_url + "volunteer/", "2021-02-11T08:00:00+09:00")
     assert SHOKUDO not in card_titles(page, "[data-hub-upcoming]")
@@ -357,6 +367,9 @@ def test_a_recruitment_moves_to_past_when_the_clock_passes_its_deadline(browser,
     assert page.locator("[data-hub-upcoming-sentence]").inner_text() == "いま募集中の 6 件を、締切が近い順に並べています。"
     ended = page.locator("[data-hub-ended] .hub-volunteer-card").first
     assert ended.locator(".hub-badge:visible").all_inner_texts() == ["募集終了"]
+    assert_fits_the_phone(page)
+    page.goto(base_url + "volunteer/past/")
+    assert_fits_the_phone(page)
     context.close()
     context, page = open_at(browser, base_url + "volunteer/", "2021-07-01T00:00:00+09:00")
     assert card_titles(page, "[data-hub-upcoming]") == []
@@ -374,15 +387,5 @@ def test_the_page_stops_taking_applications_when_its_deadline_passes(browser, ba
     assert not page.locator(".hub-volunteer__deadline a").is_visible()
     assert page.locator(".hub-volunteer__closed:visible").first.inner_text() == "この募集は終了しました。"
     assert page.locator(".hub-badge:visible").all_inner_texts() == ["募集終了"]
-    context.close()
-
-
-def test_phone_viewport_has_no_horizontal_scroll(browser, base_url: str) -> None:
-    context, page = open_at(browser, base_url + "volunteer/", "2021-02-01T09:00:00+09:00",
-                            viewport={"width": 390, "height": 844})
-    for path in ("volunteer/", "volunteer/past/", "volunteer/mirai-link-forum-staff/"):
-        if path != "volunteer/":
-            page.goto(base_url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"/{path} scrolls sideways by {overflow}px"
+    assert_fits_the_phone(page)
     context.close()

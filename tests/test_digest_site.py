@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 
 SITE_URL = "https://example.github.io/hub/"
-FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml")
+FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml", "volunteer/feed.xml")
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -43,7 +43,7 @@ def test_every_page_announces_the_site_feed_and_sections_their_own(site: Path) -
         url = "" if url == "./" else url
         announced = alternates(page(site, url), url)
         assert SITE_URL + "feed.xml" in announced, url
-        if url.startswith(("cases/", "events/")):
+        if url.startswith(("cases/", "events/", "volunteer/")):
             assert SITE_URL + url.split("/")[0] + "/feed.xml" in announced, url
 
 

@@ -33,6 +33,7 @@ def test_markup_characters_in_front_matter_are_escaped_everywhere(tmp_path: Path
 import email
 import email.policy
 import json
+import re
 
 import feedparser
 import pytest
@@ -43,14 +44,20 @@ RUNNABLE_SCRIPT_TYPES = ("", "text/javascript", "module")
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with markup in 750-odd values (see tests/hostile.py), built once for this module."""
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]]]:
+    """The sample with markup in 800-odd values (see tests/hostile.py), built once for this module,
+    and the keys made hostile in each file."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     changed = make_hostile(project)
-    assert sum(len(keys) for keys in changed.values()) > 700
+    assert sum(len(keys) for keys in changed.values()) > 800
     result = build(project)
     assert result.returncode == 0, result.stderr
-    return project / "site"
+    return project / "site", changed
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_build: tuple[Path, dict[str, list[str]]]) -> Path:
+    return hostile_build[0]
 
 
 def _injected(soup: BeautifulSoup) -> list[str]:
@@ -106,7 +113,30 @@ def test_values_round_trip_as_text(hostile_site: Path) -> None:
         assert html_part.title.get_text().startswith("【横浜市市民協働推進センター ニュース" + HOSTILE + "】")
 
 
-FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml")
+# Every key of a recruitment that holds an editor's words (ids, URLs, e-mail addresses and dates cannot).
+VOLUNTEER_TEXT_KEYS = {"title", "organizer", "summary", "activities", "when.note", "where.venue", "where.note",
+                       "capacity", "apply.how", "contact.org", "contact.phone", "contact.hours"}
+
+
+def test_every_text_key_of_a_recruitment_carries_markup_and_shows_as_text(hostile_build) -> None:
+    site, changed = hostile_build
+    made = {re.sub(r"\.\d+", "", key) for path, keys in changed.items() if path.startswith("content/volunteer/")
+            for key in keys}
+    assert made == VOLUNTEER_TEXT_KEYS
+    entry = BeautifulSoup((site / "volunteer" / "foodbank-sorting" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert entry.h1.get_text().endswith(HOSTILE)
+    assert entry.select_one(".hub-volunteer__organiser").get_text() == "よこはま西フードバンクの会" + HOSTILE
+    assert entry.select_one(".hub-contact__org").get_text() == "よこはま西フードバンクの会" + HOSTILE
+    index = BeautifulSoup((site / "volunteer" / "index.html").read_text(encoding="utf-8"), "lxml")
+    facts = [fact.get_text() for fact in index.select(".hub-volunteer-card__fact")]
+    assert "募集団体 よこはま西フードバンクの会" + HOSTILE in facts
+    message = email.message_from_bytes((site / "newsletter/2021-02-01/digest.eml").read_bytes(),
+                                       policy=email.policy.default)
+    html_part = BeautifulSoup(message.get_body(("html",)).get_content(), "lxml")
+    assert "募集団体: よこはま西フードバンクの会" + HOSTILE in [p.get_text() for p in html_part.select("p.facts")]
+
+
+FEEDS = ("feed.xml", "cases/feed.xml", "events/feed.xml", "volunteer/feed.xml")
 
 
 def _feed(site: Path, name: str) -> feedparser.FeedParserDict:

@@ -55,15 +55,15 @@ def expected_items(site: Site, path: str) -> list[NewsItem]:
     return news_items(site.content, feed.collections, None, NOW.date() + timedelta(days=1))[:50]
 
 
-def test_the_three_feeds_exist_and_parse_without_errors(parsed) -> None:
-    assert set(parsed) == {"feed.xml", "cases/feed.xml", "events/feed.xml"}
+def test_the_four_feeds_exist_and_parse_without_errors(parsed) -> None:
+    assert set(parsed) == {"feed.xml", "cases/feed.xml", "events/feed.xml", "volunteer/feed.xml"}
     for path, feed in parsed.items():
         assert feed.bozo == 0, (path, feed.get("bozo_exception"))
         assert feed.version == "rss20"
         assert feed.entries, path
 
 
-@pytest.mark.parametrize("path", ["feed.xml", "cases/feed.xml", "events/feed.xml"])
+@pytest.mark.parametrize("path", ["feed.xml", "cases/feed.xml", "events/feed.xml", "volunteer/feed.xml"])
 def test_every_item_has_its_title_link_guid_and_date_exactly(site: Site, parsed, path: str) -> None:
     expected = expected_items(site, path)
     items = parsed[path].entries
@@ -118,7 +118,7 @@ def test_the_everything_feed_has_every_collection_that_makes_news(site: Site, pa
                      for name, entries in site.content.entries.items() for entry in entries}
     found = {collection_of[item.link] for item in parsed["feed.xml"].entries}
     news = {name for name, collection in COLLECTIONS.items() if collection.news_date}
-    assert {"cases", "events"} <= found <= news
+    assert {"cases", "events", "volunteer"} <= found <= news
 
 
 def test_announced_events_use_their_date_others_six_weeks_before_the_start(site: Site) -> None:

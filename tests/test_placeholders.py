@@ -30,6 +30,9 @@ EXPECTED = {
                 ("body", "活動のようす"), ("body", "会場の広さ")],
     "cafes": [("summary", "summary:"), ("venue.name", "  name: ○○地域"), ("venue.address", "  address:"),
               ("host.name", "  name: ○○カフェ"), ("body", "カフェのようす")],
+    "volunteer": [("organizer", "organizer:"), ("summary", "summary:"), ("activities", "  - ここに活動内容"),
+                  ("where.venue", "  venue:"), ("apply.url", "  url: https://example.org/volunteer-form"),
+                  ("body", "どんな活動か"), ("body", "持ち物、交通費")],
 }
 
 # Real text for each refused key (by its last part) and for body lines.
@@ -40,6 +43,9 @@ REAL = {
     "name": "岡野地域ケアプラザ 多目的室",
     "address": "横浜市西区岡野1丁目",
     "url": "https://www.city.yokohama.lg.jp/",
+    "organizer": "ふじだなカフェの会",
+    "activities": "お茶の用意と片付け",
+    "venue": "藤棚地区センター 和室",
 }
 REAL_BODY = "商店街の空き店舗を、週に 2 回、親子が集まれる場所にしました。"
 
@@ -112,7 +118,8 @@ def test_an_entry_with_the_placeholders_replaced_passes(hub_project, monkeypatch
             lines[problem.line - 1] = REAL_BODY
         else:
             key = problem.key.rsplit(".", 1)[-1]
-            lines[problem.line - 1] = re.sub(rf"^(\s*(?:- )?{key}:).*$", rf"\1 {REAL[key]}", line)
+            # `key: value`, or a list item `- value` of the key
+            lines[problem.line - 1] = re.sub(rf"^(\s*(?:- )?{key}:|\s*-(?![^:]*:)).*$", rf"\1 {REAL[key]}", line)
     path.write_text("\n".join(lines), encoding="utf-8")
     status, err = check(hub_project, capsys)
     assert status == 0, err

@@ -4,6 +4,10 @@ from hub.collections.cafes import CAFES
 from hub.collections.cases import CASES
 from hub.collections.events import EVENTS
 from hub.collections.talents import TALENTS
+from hub.collections.volunteer import VOLUNTEER
 from hub.core.collection import Collection
 
-COLLECTIONS: dict[str, Collection] = {collection.name: collection for collection in (CASES, EVENTS, TALENTS, CAFES)}
+COLLECTIONS: dict[str, Collection] = {collection.name: collection for collection in (
+    CASES, EVENTS, TALENTS, CAFES,
+    VOLUNTEER,
+)}

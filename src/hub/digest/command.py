@@ -75,6 +75,11 @@ def summary(issue: Issue) -> str:
         deadline = f"（締切 {Formats.deadline(item.coming.deadline)}）" if item.coming.deadline else ""
         mark = "★" if item.urgent else "・"
         lines.append(f"    {mark}{Formats.when(item.coming.occurrence)} {item.coming.occurrence.full_title}{deadline}")
+    lines.append(f"  {issue.volunteer_label}: {len(issue.recruitments)} 件")
+    for recruiting in issue.recruitments:
+        mark = "★" if recruiting.urgent else "・"
+        kind = "締切" if recruiting.deadline else "随時募集"
+        lines.append(f"    {mark}{recruiting.entry.title}（{kind} {Formats.deadline(recruiting.closes)}）")
     for section in issue.sections:
         lines.append(f"  {section.title}: {len(section.items)} 件")
         lines += [f"    ・{item.entry.title}" for item in section.items]

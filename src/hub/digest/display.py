@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date
-
 from hub.collections.events.occurrences import Occurrence
 from hub.collections.events.schema import END_OF_DAY
 from hub.core.clock import TOKYO
-from hub.output.formatting import LOCALE, japanese_date
+from hub.output.formatting import japanese_date, month_day
 
 
 class Formats:
@@ -23,8 +21,7 @@ class Formats:
     @staticmethod
     def day(value: date | datetime) -> str:
         """2月13日（土）"""
-        local = value.astimezone(TOKYO) if isinstance(value, datetime) else value
-        return format_date(local, "M月d日（E）", locale=LOCALE)
+        return month_day(value)
 
     @staticmethod
     def period(start: date, last: date) -> str:

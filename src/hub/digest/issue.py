@@ -4,6 +4,8 @@
   issue's period (cases, talents, cafes... a new collection appears once it sets `news_date`).
 - What is on: events with an occurrence in the weeks after the issue goes out; a deadline
   before the next issue is flagged, since readers must act before the next mail.
+- ボランティア募集: every recruitment posted before the issue and open when it goes out, the
+  soonest deadline first; a deadline before the next issue is flagged in the same way.
 - The intro may pin entries (first, even from outside the period) and exclude entries.
 """
 
@@ -14,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from hub.collections.events.occurrences import Coming, coming_up
+from hub.collections.volunteer.schema import closes
+from hub.collections.volunteer.timeline import split
+from hub.collections.volunteer.views import Organiser, organiser_of
 from hub.core.collection import Collection, Entry
 from hub.core.content import Content
 from hub.digest.intro import Intro
@@ -21,6 +26,8 @@ from hub.digest.periods import Period, next_issue, period_of, send_moment
 from hub.output.news import NewsItem, news_collections, news_items
 
 EVENTS = "events"
+VOLUNTEER = "volunteer"
+OWN_SECTIONS = (EVENTS, VOLUNTEER)  # shown as what is on and what is open, not as new entries
 # Far enough to reach any pinned event that has not happened yet.
 PIN_HORIZON = timedelta(days=3660)
 
@@ -49,6 +56,22 @@ class Upcoming:
 
 
 @dataclass(frozen=True)
+class Recruiting:
+    """A recruitment open when the issue goes out."""
+
+    entry: Entry
+    organiser: Organiser
+    closes: datetime
+    is_new: bool  # posted during the issue's period
+    pinned: bool
+    urgent: bool  # its deadline falls before the next issue
+
+    @property
+    def deadline(self) -> datetime | None:
+        return self.entry.meta.deadline
+
+
+@dataclass(frozen=True)
 class Issue:
     day: date
     period: Period
@@ -57,6 +80,8 @@ class Issue:
     intro: Intro | None = None
     events_label: str = "イベント・講座"
     excluded: list[str] = field(default_factory=list)
+    recruitments: list[Recruiting] = field(default_factory=list)
+    volunteer_label: str = "ボランティア募集"
 
     @property
     def new_count(self) -> int:
@@ -64,8 +89,9 @@ class Issue:
 
     @property
     def empty(self) -> bool:
-        """Nothing to send: no new entries, nothing on, and no word from the editor."""
-        return not self.new_count and not self.upcoming and not (self.intro and self.intro.body.strip())
+        """Nothing to send: no new entries, nothing on, nothing open, and no word from the editor."""
+        return (not self.new_count and not self.upcoming and not self.recruitments
+                and not (self.intro and self.intro.body.strip()))
 
     @property
     def headline(self) -> str | None:
@@ -79,11 +105,14 @@ def build_issue(content: Content, day: date, intro: Intro | None, horizon: timed
     pinned = frozenset(intro.meta.pin) if intro else frozenset()
     excluded = frozenset(intro.meta.exclude) if intro else frozenset()
     sections = [_section(content, collection, period, pinned, excluded)
-                for collection in every if collection.name != EVENTS]
+                for collection in every if collection.name not in OWN_SECTIONS]
     events = next((collection for collection in every if collection.name == EVENTS), None)
     upcoming = _upcoming(content, events, day, horizon, pinned, excluded) if events else []
+    volunteer = next((collection for collection in every if collection.name == VOLUNTEER), None)
+    recruitments = _recruitments(content, volunteer, day, pinned, excluded) if volunteer else []
     return Issue(day, period, [section for section in sections if section.items], upcoming, intro,
-                 events.label if events else "イベント・講座", sorted(excluded))
+                 events.label if events else "イベント・講座", sorted(excluded), recruitments,
+                 volunteer.label if volunteer else "ボランティア募集")
 
 
 def _path(entry: Entry) -> str:
@@ -122,3 +151,18 @@ def _as_upcoming(coming: Coming, events: Collection, period: Period, pinned: fro
     announced = events.news_date(entry)
     urgent = coming.open and coming.deadline is not None and coming.deadline < deadline_limit
     return Upcoming(coming, period.start <= announced < period.end, _path(entry) in pinned, urgent)
+
+
+def _recruitments(content: Content, volunteer: Collection, day: date, pinned: frozenset[str],
+                  excluded: frozenset[str]) -> list[Recruiting]:
+    """Posted before the issue and open when it goes out; pinned ones first, then by deadline."""
+    assert volunteer.news_date is not None
+    period, moment = period_of(day), send_moment(day)
+    deadline_limit = send_moment(next_issue(day))
+    posted = [entry for entry in content[volunteer.name]
+              if volunteer.news_date(entry) < period.end and _path(entry) not in excluded]
+    found = [Recruiting(entry, organiser_of(entry, content), closes(entry),
+                        period.start <= volunteer.news_date(entry), _path(entry) in pinned,
+                        entry.meta.deadline is not None and entry.meta.deadline < deadline_limit)
+             for entry in split(posted, moment).open]
+    return sorted(found, key=lambda item: not item.pinned)

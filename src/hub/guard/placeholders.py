@@ -11,8 +11,8 @@ follows the templates. From that text:
 - example URLs: every URL on the hosts in EXAMPLE_HOSTS, commented-out ones included; an entry's
   URL is refused only when it is one of them (`https://example.org/form`, not
   `https://example.org/ichimatsu-square/`);
-- example sentences: every value written as `key: value` (commented out or not, except the title,
-  which comes from the command line) and every body line (not headings) that is written as
+- example sentences: every value written as `key: value` or as a list item `- value` (commented
+  out or not, except the title, which comes from the command line) and every body line (not headings) that is written as
   example text by the templates' convention — it says what to write (「…を書きます」
   「…を書いてください」), leaves a blank (「○○」), is marked 「（任意）」, or is the stand-in reading
   「よみがな」. Such text is split into sentences; an entry refuses a sentence that it still
@@ -53,6 +53,7 @@ TITLE_KEY = "title"
 TEMPLATE_DAY = date(2000, 1, 1)  # dates are never example text; any day renders the templates
 
 _KEY_VALUE = re.compile(r"(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s+(\S.*)")
+_LIST_ITEM = re.compile(r"-\s+(\S.*)")
 _URL = re.compile(r"https?://[^\s<>\"'()（）\[\]「」、。]+")
 _SENTENCE = re.compile(r"[^。\n]+。?")
 _APART = "\x00"  # between values joined for one search: not a space, so normalising keeps it
@@ -167,9 +168,12 @@ def _example_text(text: str) -> tuple[set[str], set[str]]:
     closing = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), len(lines))
     written: list[str] = []
     for line in lines[1:closing]:
-        match = _KEY_VALUE.fullmatch(line.strip().lstrip("#").strip())
+        stripped = line.strip().lstrip("#").strip()
+        match = _KEY_VALUE.fullmatch(stripped)
         if match and match[1] != TITLE_KEY:
             written.append(_scalar(match[2].split(" #", 1)[0].strip()))
+        elif item := _LIST_ITEM.fullmatch(stripped):
+            written.append(_scalar(item[1].split(" #", 1)[0].strip()))
     written += [line for line in lines[closing + 1:] if line.strip() and not line.lstrip().startswith("#")]
     sentences = {sentence.strip() for value in written if any(marker in value for marker in MARKERS)
                  for sentence in _SENTENCE.findall(value)}

@@ -3,6 +3,7 @@
   /feed.xml          everything new: every collection that declares `news_date`
   /cases/feed.xml    new cases
   /events/feed.xml   newly announced events
+  /volunteer/feed.xml  newly posted volunteer recruitments
 
 Links and guids are the entries' absolute URLs (URLs are permanent, see the site contract);
 dates are the entries' news dates from front matter; the feed's own build date is the
@@ -33,7 +34,7 @@ from hub.output.templating import standalone_environment
 # The latest items a feed carries; readers keep what they have already fetched.
 DEFAULT_LIMIT = 50
 # Collections with a feed of their own, beside the everything-new feed.
-SECTION_FEEDS = ("cases", "events")
+SECTION_FEEDS = ("cases", "events", "volunteer")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,13 @@ def japanese_date(value: date | datetime, style: str = "long") -> str:
     return format_date(value, style, locale=LOCALE)
 
 
+@lru_cache(maxsize=8192)
+def month_day(value: date | datetime) -> str:
+    """2月13日（土）: a day of the season at hand, where the year goes without saying (lists, mail)."""
+    local = value.astimezone(TOKYO) if isinstance(value, datetime) else value
+    return format_date(local, "M月d日（E）", locale=LOCALE)
+
+
 def japanese_datetime(value: datetime, style: str = "long") -> str:
     return format_datetime(value, style, tzinfo=TOKYO, locale=LOCALE)
 

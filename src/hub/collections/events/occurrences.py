@@ -101,6 +101,27 @@ class Badge:
         return self.until is not None and self.until <= now
 
 
+class BadgedView:
+    """What every view of an entry with time-windowed badges offers its templates (events, recruitments).
+
+    Subclasses are dataclasses with an `entry` and its `badges`."""
+
+    entry: Entry
+    badges: list[Badge]
+
+    @property
+    def meta(self) -> Any:
+        return self.entry.meta
+
+    @property
+    def url(self) -> str:
+        return self.entry.url
+
+    def current_badges(self, now: datetime) -> list[Badge]:
+        """Badges still to come or holding now: those already over are left out of the page."""
+        return [badge for badge in self.badges if not badge.over_at(now)]
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Events split at a moment: upcoming soonest first, past most recent first."""

@@ -155,11 +155,12 @@ class Session(HubModel):
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
-        _check_order(info.data.get("start"), end)
+        check_order(info.data.get("start"), end)
         return end
 
 
-def _check_order(start: datetime | None, end: datetime) -> None:
+def check_order(start: datetime | None, end: datetime) -> None:
+    """An end at or before its start is a slip (the two swapped, a wrong day): any start/end pair."""
     if start is not None and end <= start:
         raise hub_error("end_before_start", f"終了 {_shown(end)} が開始 {_shown(start)} より前か同じです",
                         "start と end を入れ替えていないか、日付を確かめてください")
@@ -208,7 +209,7 @@ class EventMeta(EntryMeta):
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
-        _check_order(info.data.get("start"), end)
+        check_order(info.data.get("start"), end)
         return end
 
     @field_validator("venue")

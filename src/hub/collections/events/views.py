@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 from hub.collections.events.jsonld import event_json_ld, iso
 from hub.collections.events.occurrences import (
     Badge,
+    BadgedView,
     Occurrence,
     Place,
     badges,
@@ -104,7 +105,7 @@ class SessionView:
 
 
 @dataclass(frozen=True)
-class EventView:
+class EventView(BadgedView):
     entry: Entry
     sessions: list[SessionView]
     badges: list[Badge]
@@ -119,14 +120,6 @@ class EventView:
     childcare_deadline: str | None
     organizers: list[Party]
     json_ld: dict[str, Any]
-
-    @property
-    def meta(self) -> Any:
-        return self.entry.meta
-
-    @property
-    def url(self) -> str:
-        return self.entry.url
 
     @property
     def ics_url(self) -> str:
@@ -147,10 +140,6 @@ class EventView:
     def next_session(self, now: datetime) -> SessionView:
         wanted = next_occurrence(self.entry, now).key
         return next(view for view in self.sessions if view.occurrence.key == wanted)
-
-    def current_badges(self, now: datetime) -> list[Badge]:
-        """Badges still to come or holding now: those already over are left out of the page."""
-        return [badge for badge in self.badges if not badge.over_at(now)]
 
 
 def ics_path(slug: str) -> str:

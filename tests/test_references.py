@@ -13,8 +13,8 @@ from hub.core.collection import Entry
 from hub.core.content import Content
 from hub.core.problems import ContentError
 from hub.core.references import GROUPS, Party
-from hub.editing.cms import cms_config
 from hub.core.settings import Settings
+from hub.editing.cms import cms_config
 from hub.reading.references import link_groups, referrers
 
 GROUP = "nishi-bousai-net"

@@ -7,8 +7,8 @@ from datetime import date
 from pydantic import ValidationInfo, field_validator
 
 from hub.core.collection import Collection, EntryMeta, Taxonomy, by_date
-from hub.core.references import Party
 from hub.core.fields import HubModel, IsoDate, LocalFile, TermId, TermIds, Text, WebUrl, hub_error
+from hub.core.references import Party
 
 
 class Partner(Party):

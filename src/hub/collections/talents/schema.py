@@ -18,9 +18,9 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, fie
 
 from hub.core.collation import is_kana, sort_key
 from hub.core.collection import Entry, EntryMeta, Taxonomy
-from hub.core.references import Party
 from hub.core.fields import WEEKDAYS, HubModel, IsoDate, LocalFile, TermIds, Text, WebUrl, hub_error, weekday_id
 from hub.core.options import Options, OptionSection
+from hub.core.references import Party
 from hub.core.settings import Settings
 
 NAME = "talents"

@@ -43,7 +43,7 @@ from hub.core.outputs import FileSpec
 from hub.core.problems import display_path
 from hub.core.settings import Settings
 from hub.core.vocab import Vocabularies
-from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes
+from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, RELATION, URL, Shape, shapes
 from hub.editing.scaffold import template_key_order
 from hub.guard.csp import protect_admin
 from hub.output.templating import template_environment
@@ -264,6 +264,8 @@ def widget(shape: Shape, vocabularies: Vocabularies, inside_optional: bool = Fal
         field.update({"widget": "list" if shape.many else "object", "fields": children})
         if not shape.required:
             field["collapsed"] = True
+    elif shape.kind == RELATION:
+        field.update(_relation(shape))
     elif shape.kind == CHOICE:
         options = [{"label": label, "value": value} for value, label in _stored_choices(shape.choices(vocabularies))]
         field.update({"widget": "select", "options": options, "multiple": shape.many})
@@ -282,6 +284,12 @@ def widget(shape: Shape, vocabularies: Vocabularies, inside_optional: bool = Fal
     if shape.default not in (None, [], {}):
         field["default"] = shape.default
     return field
+
+
+def _relation(shape: Shape) -> dict[str, Any]:
+    """Choose an entry of another collection by its title; the file keeps its slug (`group: <id>`)."""
+    return {"widget": "relation", "collection": shape.relation, "value_field": "{{slug}}",
+            "search_fields": ["title"], "display_fields": ["title"], "multiple": shape.many}
 
 
 def _stored_choices(choices: list[tuple[str, str]]) -> list[tuple[str | int, str]]:

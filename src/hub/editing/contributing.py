@@ -25,7 +25,7 @@ from hub.core.options import Options, OptionSection
 from hub.core.problems import ContentError, Problem
 from hub.core.settings import Settings
 from hub.core.vocab import Vocabularies
-from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, URL, Shape, shapes, walk
+from hub.editing.field_guide import BOOL, CHOICE, DATE, DATETIME, FILE, INT, OBJECT, RELATION, URL, Shape, shapes, walk
 from hub.editing.scaffold import INLINE_TERMS, Examples, new_entry_text
 from hub.output.templating import template_environment
 from hub.reading.loader import Project, load_content
@@ -108,6 +108,9 @@ def how(shape: Shape, vocabularies: Vocabularies) -> str:
     elif shape.kind == CHOICE:
         text = choices(shape, vocabularies)
         text = f"{text} から 1 つ以上選びます（リスト）" if shape.many else f"{text} から 1 つ選びます"
+    elif shape.kind == RELATION:
+        text = f"content/{shape.relation}/ にあるファイルの名前（.md を除く）"
+        text = f"{text}のリスト" if shape.many else text
     else:
         text = _SCALAR[shape.kind] if shape.kind in _SCALAR else "文字"
         text = f"{text}のリスト" if shape.many else text

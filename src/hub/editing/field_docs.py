@@ -77,6 +77,8 @@ KEY_DOCS: dict[str, KeyDoc] = {
     "accessibility": KeyDoc("配慮・サポート", "手話通訳、車いす席など。1 行に 1 つ"),
     "organizer": KeyDoc("主催"),
     "co_organizers": KeyDoc("共催"),
+    "affiliations": KeyDoc("所属団体", "センターの登録団体は group: で選び、そうでなければ name: に名前を書きます"),
+    "group": KeyDoc("登録団体", "content/groups/ の団体のファイル名。名前とページは団体の記事から表示します"),
     "events.status": KeyDoc("開催状況", "書かなければ scheduled（予定どおり開催）", options=STATUS_LABELS),
     "events.sessions.status": KeyDoc("この回の開催状況", "書かなければイベント全体の開催状況", options=STATUS_LABELS),
     "cafes.reservation": KeyDoc("予約", options=RESERVATION_LABELS),

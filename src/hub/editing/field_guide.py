@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from hub.core.fields import LocalFile, VocabularyRef, WebUrl
+from hub.core.references import EntryRef
 from hub.core.vocab import Vocabularies
 from hub.editing.field_docs import describe, options_of
 
@@ -27,8 +28,8 @@ _URL_MARKER = get_args(WebUrl)[-1]
 _FILE_MARKER = get_args(LocalFile)[-1]
 
 # Kinds of value, independent of any front end.
-TEXT, DATE, DATETIME, BOOL, INT, URL, FILE, CHOICE, OBJECT = (
-    "text", "date", "datetime", "bool", "int", "url", "file", "choice", "object")
+TEXT, DATE, DATETIME, BOOL, INT, URL, FILE, CHOICE, OBJECT, RELATION = (
+    "text", "date", "datetime", "bool", "int", "url", "file", "choice", "object", "relation")
 
 LAST_KEYS = ("draft",)  # shown after everything else: it is about publishing, not content
 
@@ -46,6 +47,7 @@ class Shape:
     required: bool = False
     min_items: int = 0
     vocabulary: str | None = None
+    relation: str | None = None  # the collection whose entry this key names by its slug (RELATION)
     options: tuple[tuple[str, str], ...] = ()  # (value, label) for fixed choices outside the vocabularies
     children: tuple["Shape", ...] = ()
     default: Any = None
@@ -86,13 +88,14 @@ def _shape(name: str, info: FieldInfo, collection: str, vocabularies: Vocabulari
     parts = _unwrap(info.annotation, _Parts(None, metadata=[info, *info.metadata]))
     path = (*parent, name)
     vocabulary = next((item.name for item in parts.metadata if isinstance(item, VocabularyRef)), None)
+    relation = next((item.collection for item in parts.metadata if isinstance(item, EntryRef)), None)
     kind, options, children = _kind(parts, collection, vocabularies, path)
     kind, options = _labelled(kind, options, options_of(collection, path))
     vocabulary_label = vocabularies[vocabulary].label if vocabularies and vocabulary in vocabularies else None
     label, help_text, long_text = describe(collection, path, info.title, info.description, vocabulary_label)
     default = None if info.default is PydanticUndefined else info.default
     return Shape(key=name, path=path, kind=kind, label=label, help=help_text, many=parts.many,
-                 required=info.is_required(), min_items=_min_items(parts.metadata), vocabulary=vocabulary,
+                 required=info.is_required(), min_items=_min_items(parts.metadata), vocabulary=vocabulary, relation=relation,
                  options=options, children=children, default=default, long_text=long_text,
                  example=info.examples[0] if info.examples else None)
 
@@ -125,6 +128,8 @@ def _kind(parts: _Parts, collection: str, vocabularies: Vocabularies | None,
     base = parts.base
     if any(isinstance(item, VocabularyRef) for item in parts.metadata):
         return CHOICE, (), ()
+    if any(isinstance(item, EntryRef) for item in parts.metadata):
+        return RELATION, (), ()
     if isinstance(base, type) and issubclass(base, BaseModel):
         return OBJECT, (), shapes(base, collection, vocabularies, path)
     options = _fixed_options(parts)

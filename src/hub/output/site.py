@@ -36,6 +36,7 @@ from hub.output.feeds import FEEDS_OPTIONS, feed_files
 from hub.output.home import home_data
 from hub.output.publishing import publishing_files
 from hub.reading.loader import Project, load_content
+from hub.reading.references import link_groups
 from hub.search.index import SEARCH_OPTIONS
 
 SiteGenerator = Callable[[Site], Iterable[Output]]
@@ -61,7 +62,8 @@ def make_site(settings: Settings) -> Site:
         problems += error.problems
         now = resolve_now()
     try:
-        content = load_content(Project.from_settings(settings))
+        project = Project.from_settings(settings)
+        content = link_groups(load_content(project), project.root)
     except ContentError as error:
         problems += error.problems
     except ValidationError:  # a settings section the loader reads, already among the problems

@@ -8,11 +8,12 @@ from pydantic import ValidationInfo, field_validator
 
 from hub.core.collection import Collection, EntryMeta, Taxonomy, by_date
 from hub.core.fields import HubModel, IsoDate, LocalFile, TermId, TermIds, Text, WebUrl, hub_error
+from hub.core.references import Party
 
 
-class Partner(HubModel):
-    name: Text
-    url: WebUrl | None = None
+class Partner(Party):
+    """A partner of the collaboration: a registered group or a name as written, and its sector."""
+
     sector: TermId("sectors") | None = None  # type: ignore[valid-type]
 
 

@@ -21,6 +21,7 @@ from hub.core.collection import Entry, EntryMeta
 from hub.core.contact import CONTACT_KEY, Contact
 from hub.core.fields import HubModel, IsoDate, LocalDateTime, TermId, Text, WebUrl, hub_error
 from hub.core.options import Options, OptionSection
+from hub.core.references import Party
 
 # Statuses change what the site and the calendars say, so they are fixed here, not in the vocabulary file.
 STATUS_LABELS = {
@@ -101,13 +102,6 @@ class Online(HubModel):
     # A public page (a live stream, the event's page on the platform). Join links go to applicants only.
     url: WebUrl | None = None
     note: Text | None = None
-
-
-class Party(HubModel):
-    """An organiser or co-organiser."""
-
-    name: Text
-    url: WebUrl | None = None
 
 
 class EventOptions(Options):

@@ -20,6 +20,7 @@ from hub.core.collation import is_kana, sort_key
 from hub.core.collection import Entry, EntryMeta, Taxonomy
 from hub.core.fields import WEEKDAYS, HubModel, IsoDate, LocalFile, TermIds, Text, WebUrl, hub_error, weekday_id
 from hub.core.options import Options, OptionSection
+from hub.core.references import Party
 from hub.core.settings import Settings
 
 NAME = "talents"
@@ -114,6 +115,7 @@ class TalentMeta(EntryMeta):
     audience: TermIds("talent_audiences")  # type: ignore[valid-type]
     areas: TermIds("wards")  # type: ignore[valid-type]
     areas_note: Text | None = None
+    affiliations: list[Party] = []  # groups the talent belongs to: registered ones by id
     fee: Annotated[Fee, BeforeValidator(_fee_shorthand)]
     days: Annotated[list[Weekday], BeforeValidator(_as_list), AfterValidator(_week_order)] = []
     days_note: Text | None = None

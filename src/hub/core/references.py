@@ -1,0 +1,65 @@
+"""Who an entry names: a registered group (登録団体) by its id, or a name as written.
+
+A case's partners, an event's organisers, a talent's affiliations and a recruitment's group
+may write `group: <id>`, the file name of the group's entry under content/groups/. The
+group's entry then says everything about it once: its name, which every page that names
+it shows (renaming the group renames it everywhere), and its page, which they link to.
+Who is not registered is written as before: `name:` and an optional `url:`.
+
+The check that an id names a published group, and the resolution (the group's name and
+website filled in, its page set), happen after every collection is loaded
+(hub.reading.references): ids are known only then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field, PrivateAttr, StringConstraints, model_validator
+
+from hub.core.fields import HubModel, Text, WebUrl, hub_error
+
+GROUPS = "groups"  # the collection of registered groups
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """Marks a field whose value is the slug of an entry of `collection` (the editing UI offers
+    a choice of those entries by name)."""
+
+    collection: str
+
+
+GroupId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"), EntryRef(GROUPS)]
+
+
+class Party(HubModel):
+    """A registered group (`group:`) or an organisation named as written (`name:`, `url:`)."""
+
+    group: GroupId | None = Field(default=None, title="登録団体",
+                                  description="センターに登録している団体なら、その団体を選びます（名前とページは団体の記事から）")
+    name: Text | None = Field(default=None, title="名前", description="登録団体でないときに、団体・組織の名前を書きます")
+    url: WebUrl | None = Field(default=None, title="ウェブサイト")
+    _page: str | None = PrivateAttr(default=None)
+
+    @property
+    def page(self) -> str | None:
+        """The group's page (a site path, `groups/<id>/`) once resolved; pages link it before `url`."""
+        return self._page
+
+    def resolved(self, name: str, website: str | None, page: str) -> "Party":
+        """This party as pages show it: the group's current name, website and page."""
+        found = self.model_copy(update={"name": name, "url": website})
+        found._page = page
+        return found
+
+    @model_validator(mode="after")
+    def _group_or_name(self) -> "Party":
+        if (self.group is None) == (self.name is None):
+            raise hub_error("party_group_or_name", "group: と name: のどちらか一方だけを書いてください",
+                            "登録団体なら group: 団体のファイル名、そうでなければ name: 団体の名前")
+        if self.group is not None and self.url is not None:
+            raise hub_error("party_group_url", "登録団体のウェブサイトは団体の記事に書きます",
+                            "url: の行を削除し、団体の記事（content/groups/）の website: に書いてください")
+        return self

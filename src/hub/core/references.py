@@ -13,11 +13,14 @@ website filled in, its page set), happen after every collection is loaded
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, model_validator
 
+from hub.core.collection import Entry
+from hub.core.content import Content
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
 
 GROUPS = "groups"  # the collection of registered groups
@@ -31,7 +34,24 @@ class EntryRef:
     collection: str
 
 
-GroupId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"), EntryRef(GROUPS)]
+GROUP_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _group_id(value: str) -> str:
+    """A registered group is named by its file name under content/groups/."""
+    if not GROUP_ID.fullmatch(value):
+        raise hub_error("group_id", f"「{value}」は登録団体の id として読めません",
+                        "登録団体のファイル名（content/groups/<id>.md の <id>）を半角英小文字・数字・ハイフンで"
+                        "書いてください。登録団体でなければ name: や organizer: に団体名を書いてください")
+    return value
+
+
+GroupId = Annotated[Text, AfterValidator(_group_id), EntryRef(GROUPS)]
+
+
+def group_entry(content: Content, group: str) -> Entry:
+    """The published entry of a group that a checked reference names (hub.reading.references)."""
+    return next(entry for entry in content[GROUPS] if entry.slug == group)
 
 
 class Party(HubModel):

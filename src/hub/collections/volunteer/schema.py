@@ -9,35 +9,23 @@ sits on the later key, so that the message points at the line the editor has to 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from hub.collections.events.schema import END_OF_DAY, Deadline, check_order
 from hub.core.clock import TOKYO
 from hub.core.collection import Entry, EntryMeta
 from hub.core.contact import Contact
 from hub.core.fields import HubModel, IsoDate, LocalDateTime, TermId, TermIds, Text, WebUrl, hub_error
+from hub.core.references import GroupId
 
 NAME = "volunteer"
 # Statuses change where a recruitment is listed, so they are fixed here, not in the vocabulary file.
 STATUS_LABELS = {"open": "募集中", "filled": "定員に達しました", "closed": "募集を終了しました"}
 OPEN = "open"
-GROUP_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
-def _group_id(value: str) -> str:
-    """A registered group is named by its file name under content/groups/."""
-    if not GROUP_ID.fullmatch(value):
-        raise hub_error("group_id", f"「{value}」は登録団体の id として読めません",
-                        "登録団体のファイル名（content/groups/<id>.md の <id>）を半角英小文字・数字・ハイフンで"
-                        "書いてください。登録団体でなければ organizer: に団体名を書いてください")
-    return value
-
-
 def _capacity(value: Any) -> Any:
     """A number of people (5, 「５」) or words (「若干名」「10名程度」)."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
@@ -60,7 +48,6 @@ def _url_alone(value: Any) -> Any:
     return {"url": value} if isinstance(value, str) else value
 
 
-GroupId = Annotated[Text, AfterValidator(_group_id)]
 Capacity = Annotated[int | Text, BeforeValidator(_capacity)]
 
 

@@ -20,6 +20,7 @@ from hub.core.clock import TOKYO
 from hub.core.collection import Entry
 from hub.core.contact import CentreContact, centre_contact
 from hub.core.content import Content, Site
+from hub.core.references import group_entry
 from hub.core.vocab import Term
 from hub.output.formatting import month_day
 
@@ -36,10 +37,13 @@ def organiser_of(entry: Entry, content: Content) -> Organiser:
     """Who recruits: `organizer:` as written, or the registered group that `group:` names.
 
     Every page, feed and mail asks here, so that this is the one place where a group's id
-    becomes what readers see. A group is shown by its id.
+    becomes what readers see: the group's current name and its page.
     """
     meta = entry.meta
-    return Organiser(meta.organizer) if meta.organizer else Organiser(meta.group)
+    if meta.organizer:
+        return Organiser(meta.organizer)
+    group = group_entry(content, meta.group)
+    return Organiser(group.title, group.url)
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def test_directory_groups_every_row_and_counts_categories(hub_project) -> None:
     content = hub_project.load()
     directory = build_directory(content["talents"], content.vocabularies)
     assert [talent.entry.title for talent in directory.talents] == ["がっき隊", "独楽の会", "輪投げ"]
-    assert {group.row.label: [t.entry.slug for t in group.talents] for group in directory.rows} == {
+    assert {group.row.label: [t.entry.slug for t in group.items] for group in directory.rows} == {
         "あ": [], "か": ["gakki", "koma"], "さ": [], "た": [], "な": [], "は": [], "ま": [], "や": [], "ら": [],
         "わ": ["wanage"]}
     counts = {link.term.id: link.count for link in directory.categories.links}

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from hub.core.clock import FIRST_YEAR, LAST_YEAR, TOKYO
+from hub.core.collation import is_kana
 from hub.core.validation import HUB_ERROR_PREFIX
 from hub.core.vocab import Vocabularies, Vocabulary
 
@@ -194,6 +195,21 @@ def TermIds(vocabulary: str, min_length: int = 1) -> Any:  # noqa: N802 - used l
     """A list of ids from the named vocabulary (duplicates dropped)."""
     return Annotated[list[TermId(vocabulary)], BeforeValidator(_as_list),  # type: ignore[valid-type]
                      Field(min_length=min_length), AfterValidator(_unique)]
+
+
+# --- readings --------------------------------------------------------------------------------
+
+def _kana(value: Any) -> Any:
+    """Half-width katakana become full-width; anything but kana is a mistake (the reading of 「西区」?)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not is_kana(text):
+        raise hub_error("kana", f"kana（読み）はひらがなかカタカナで書いてください: 「{text}」",
+                        "漢字や英字は読みに直してください（例: 「西区」は「にしく」）")
+    return text
+
+
+Kana = Annotated[str, BeforeValidator(_kana)]
+"""A reading in kana, which directories sort and group by (hub.core.collation)."""
 
 
 # --- weekdays ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ EXPECTED = {
                 ("body", "活動のようす"), ("body", "会場の広さ")],
     "cafes": [("summary", "summary:"), ("venue.name", "  name: ○○地域"), ("venue.address", "  address:"),
               ("host.name", "  name: ○○カフェ"), ("body", "カフェのようす")],
+    "groups": [("kana", "kana:"), ("summary", "summary:"), ("body", "ここに本文")],
 }
 
 # Real text for each refused key (by its last part) and for body lines.

@@ -3,7 +3,8 @@
 from hub.collections.cafes import CAFES
 from hub.collections.cases import CASES
 from hub.collections.events import EVENTS
+from hub.collections.groups import GROUPS
 from hub.collections.talents import TALENTS
 from hub.core.collection import Collection
 
-COLLECTIONS: dict[str, Collection] = {collection.name: collection for collection in (CASES, EVENTS, TALENTS, CAFES)}
+COLLECTIONS: dict[str, Collection] = {collection.name: collection for collection in (CASES, EVENTS, TALENTS, CAFES, GROUPS)}

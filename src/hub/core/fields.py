@@ -70,7 +70,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?")
 
 
-def _parse_date(value: Any) -> date:
+def parse_date(value: Any) -> date:
+    """A date written YYYY-MM-DD (or read so by YAML), in the years the hub accepts."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return _in_range(value)
     text = str(value).strip()
@@ -103,7 +104,7 @@ def _parse_datetime(value: Any) -> datetime:
         raise hub_error("datetime_format", f"日時は YYYY-MM-DD HH:MM の形で書いてください: 「{text}」",
                         "例: 2020-09-15 14:00（日本時間）")
     day, clock, offset = match.groups()
-    _parse_date(day)
+    parse_date(day)
     try:
         hour, rest = clock.split(":", 1)
         parsed = datetime.fromisoformat(f"{day}T{int(hour):02d}:{rest}{offset or ''}")
@@ -112,7 +113,7 @@ def _parse_datetime(value: Any) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=TOKYO)
 
 
-IsoDate = Annotated[date, BeforeValidator(_parse_date)]
+IsoDate = Annotated[date, BeforeValidator(parse_date)]
 LocalDateTime = Annotated[datetime, BeforeValidator(_parse_datetime)]
 
 

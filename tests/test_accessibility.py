@@ -2,11 +2,11 @@
 
 The pages are those of the built sample site that exist among: home, a case, the case
 index, a term page, events, the calendar, an event, talents, a talent, the guidebook,
-cafes, a cafe, a digest and 404. Templates that have not been written yet are skipped;
-every page that exists must pass: axe-core with no violations in the light and the dark
-colour scheme, no Nu checker errors, lang="ja", body text of at least 16 px, touch
-targets of at least 44 × 44 px, a visible focus ring, and no sideways scrolling on a
-390 px wide phone, also at the largest text size.
+cafes, a cafe, groups, a group, a digest and 404. Templates that have not been written
+yet are skipped; every page that exists must pass: axe-core with no violations in the
+light and the dark colour scheme, no Nu checker errors, lang="ja", body text of at least
+16 px, touch targets of at least 44 × 44 px, a visible focus ring, and no sideways
+scrolling on a 390 px wide phone, also at the largest text size.
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "guidebook": _exact("talents/guidebook/"),
     "cafes": _exact("machikado-care/cafes/"),
     "cafe": _first(r"^machikado-care/cafes/[^/]+/$"),
+    "groups": _exact("groups/"),
+    "group": _first(_not_taxonomy("groups")),
     "digest": _first(r"^newsletter/\d{4}-\d{2}-\d{2}/$"),
     "404": lambda pages: "404.html",
 }

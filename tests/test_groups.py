@@ -193,7 +193,8 @@ def test_the_group_page_has_a_place_for_what_refers_to_the_group(hub_project) ->
 
 @pytest.mark.parametrize("written, expected", [
     ("045-000-0031\nhidamari@example.org", {"phone": "045-000-0031", "email": "hidamari@example.org"}),
-    ("https://example.org/cafe/ ／ 045-000-0032（平日）", {"url": "https://example.org/cafe/", "phone": "045-000-0032（平日）"}),
+    ("https://example.org/cafe/ ／ 045-000-0032（平日、10時から）",
+     {"url": "https://example.org/cafe/", "phone": "045-000-0032（平日、10時から）"}),
 ])
 def test_a_public_contact_written_in_one_field_is_read_item_by_item(written, expected) -> None:
     assert contact_from_text("ひだまり", written) == {"org": "ひだまり", **expected, "public": "organisation"}

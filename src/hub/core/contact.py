@@ -104,14 +104,15 @@ class Contact(_Links, HubModel):
 
 
 
-# Between the items of a contact written in one field (a kintone cell): lines, 「、」, 「／」 and a spaced slash
-# (a URL's own slashes are not spaced).
-_ITEM_BREAKS = re.compile(r"\n|、|／|\s/\s")
+# Between the items of a contact written in one field (a kintone cell): lines, 「／」 and a spaced slash
+# (a URL's own slashes are not spaced; 「、」 may be inside a note: 「045-000-0000（平日、10時から）」).
+_ITEM_BREAKS = re.compile(r"\n|／|\s/\s")
+_ITEM_LABELS = {"phone": "電話番号", "email": "メールアドレス", "url": "URL"}
 
 
 def contact_from_text(org: str, written: str) -> dict[str, str]:
-    """The public contact of an organisation written in one field, one item a line: a phone number, an
-    e-mail address, a web page. The field is one the organisation agreed to publish (a register's
+    """The public contact of an organisation written in one field, one item a line (or between 「／」):
+    a phone number, an e-mail address, a web page. The field is one the organisation agreed to publish (a register's
     「連絡先(公開可)」), so the contact is declared `public: organisation`; a mobile number is still
     refused, and so is anything that is none of the three. Raises ValueError naming the item (masked)."""
     contact = {"org": org}
@@ -120,13 +121,10 @@ def contact_from_text(org: str, written: str) -> dict[str, str]:
             continue
         kind = _item_kind(item)
         if kind in contact:
-            raise ValueError(f"{PUBLIC_ITEM_LABELS[kind]}が 2 つあります: 「{redact(item)}」（one {kind} only）")
+            raise ValueError(f"{_ITEM_LABELS[kind]}が 2 つあります: 「{redact(item)}」（one {kind} only）")
         contact[kind] = item
     contact[PUBLIC_KEY] = ORGANISATION
     return contact
-
-
-PUBLIC_ITEM_LABELS = {"phone": "電話番号", "email": "メールアドレス", "url": "URL"}
 
 
 def _item_kind(item: str) -> str:

@@ -71,6 +71,8 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "cafes": _exact("machikado-care/cafes/"),
     "cafe": _first(r"^machikado-care/cafes/[^/]+/$"),
     "digest": _first(r"^newsletter/\d{4}-\d{2}-\d{2}/$"),
+    "groups": _exact("groups/"),
+    "group": _first(_not_taxonomy("groups")),
     "volunteer": _exact("volunteer/"),
     "volunteer entry": _exact("volunteer/mirai-link-forum-staff/"),  # open: its ways to apply are on show
     "accessibility results": _exact("accessibility/results/"),

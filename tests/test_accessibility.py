@@ -2,8 +2,8 @@
 
 The pages are those of the built sample site that exist among: home, a case, the case
 index, a term page, events, the calendar, an event, talents, a talent, the guidebook,
-cafes, a cafe, a digest, volunteer recruitments, a recruitment, the accessibility test
-results and 404 (tests/accessibility_support.py).
+cafes, a cafe, a digest, groups, a group, volunteer recruitments, a recruitment, the
+accessibility test results and 404 (tests/accessibility_support.py).
 Templates that have not been written yet are skipped; every page that exists must pass:
 axe-core with no violations at 390 px and 1280 px, in the light and the dark colour scheme,
 at each text size (one run, which the published accessibility report must match), no Nu

@@ -103,6 +103,10 @@ def test_values_round_trip_as_text(hostile_site: Path) -> None:
     assert term.find("meta", attrs={"name": "description"})["content"].endswith(HOSTILE)
     event = BeautifulSoup((hostile_site / "events" / "npo-labor-2021" / "index.html").read_text(encoding="utf-8"), "lxml")
     assert json.loads(event.find("script", type="application/ld+json").string)["name"].endswith(HOSTILE)
+    group = BeautifulSoup((hostile_site / "groups" / "tabunka-support" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert group.h1.get_text() == "よこはま多文化共生サポート" + HOSTILE
+    assert group.select_one(".hub-contact__org").get_text().endswith(HOSTILE)
+    assert group.select_one(".hub-group-facts__list li").get_text().endswith(HOSTILE)
     for feed in FEEDS:
         for entry in _feed(hostile_site, feed).entries:
             assert entry.title.endswith(HOSTILE), entry.title

@@ -33,6 +33,7 @@ EXPECTED = {
     "volunteer": [("organizer", "organizer:"), ("summary", "summary:"), ("activities", "  - ここに活動内容"),
                   ("where.venue", "  venue:"), ("apply.url", "  url: https://example.org/volunteer-form"),
                   ("body", "どんな活動か"), ("body", "持ち物、交通費")],
+    "groups": [("kana", "kana:"), ("summary", "summary:"), ("body", "ここに本文")],
 }
 
 # Real text for each refused key (by its last part) and for body lines.

@@ -52,6 +52,7 @@ CAUGHT = [
     ("phone", "090ー1234ー5678"), ("phone", "+81-90-1234-5678"), ("phone", "+81 (0)90 1234 5678"),
     ("phone", "0120-123-456"), ("phone", "TEL 241-1234"), ("phone", "電話：２４１－１２３４"),
     ("phone", "FAX.045-123-4568"),
+    ("phone", "受付 平日 9:00〜17:00 090-1234-5678"), ("phone", "2020年度から 2021 045-123-4567"),
     # e-mail addresses
     ("email", "yamada@example.com"), ("email", "連絡はyamada.hanako@example.co.jpまで"),
     ("email", "ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ"), ("email", "yamada (at) example.com"),

@@ -12,10 +12,10 @@ import pytest
 from hub.core.collection import Entry
 from hub.core.content import Content
 from hub.core.problems import ContentError
-from hub.core.references import GROUPS, Party
+from hub.core.references import GROUPS, Party, entries_naming
 from hub.core.settings import Settings
 from hub.editing.cms import cms_config
-from hub.reading.references import link_groups, referrers
+from hub.reading.references import link_groups
 
 GROUP = "nishi-bousai-net"
 NAME = "西区防災ネットワーク"
@@ -39,7 +39,7 @@ def test_a_partner_named_by_group_takes_the_groups_name_website_and_page(hub_pro
     assert (group_partner.name, group_partner.url, group_partner.page) == (NAME, "https://example.org/bousai",
                                                                            f"{GROUPS}/{GROUP}/")
     assert (named.name, named.page, named.sector) == ("西区役所", None, "government")
-    assert referrers(content, GROUP) == {"cases": [content["cases"][0]]}
+    assert entries_naming(content)[GROUP] == {"cases": [content["cases"][0]]}
 
 
 def test_renaming_a_group_renames_it_wherever_it_is_named(hub_project) -> None:

@@ -173,7 +173,7 @@ def test_directory_groups_every_row_and_counts_categories(hub_project) -> None:
     content = hub_project.load()
     directory = build_directory(content["talents"], content.vocabularies)
     assert [talent.entry.title for talent in directory.talents] == ["がっき隊", "独楽の会", "輪投げ"]
-    assert {group.row.label: [t.entry.slug for t in group.talents] for group in directory.rows} == {
+    assert {group.row.label: [t.entry.slug for t in group.items] for group in directory.rows} == {
         "あ": [], "か": ["gakki", "koma"], "さ": [], "た": [], "な": [], "は": [], "ま": [], "や": [], "ら": [],
         "わ": ["wanage"]}
     counts = {link.term.id: link.count for link in directory.categories.links}
@@ -190,7 +190,8 @@ def test_jump_index_links_rows_with_talents_only(hub_project) -> None:
     directory = build_directory(content["talents"], content.vocabularies)
     html = _environment().get_template("hub/partials/kana-index.html").render(hub={"directory": directory})
     items = BeautifulSoup(html, "lxml").select("nav.hub-kana-index li")
-    assert [item.get_text(strip=True) for item in items] == list("あかさたなはまやらわ")
+    assert [next(item.stripped_strings) for item in items] == list("あかさたなはまやらわ")
+    assert all(item.get_text().endswith("行（該当なし）") for item in items if not item.a)
     assert [item.a["href"] for item in items if item.a] == ["#kana-ka"]
     assert len([item for item in items if item.select_one(".hub-kana-index__empty")]) == 9
 

@@ -17,9 +17,13 @@ Only kana carry weight; spaces and 「・」 are ignored.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import jaconv
+
+T = TypeVar("T")
 
 _VOICED = "\u3099"
 _SEMI_VOICED = "\u309a"
@@ -96,6 +100,25 @@ def collation_key(reading: str) -> SortKey:
         size.append(small)
         script.append(int(katakana))
     return SortKey("".join(primary), tuple(voicing), tuple(size), tuple(script))
+
+
+@dataclass(frozen=True)
+class RowGroup(Generic[T]):
+    """The items a directory lists under one row's heading (talents, groups)."""
+
+    row: KanaRow
+    items: list[T]
+
+
+def group_by_row(items: Iterable[T], reading: Callable[[T], str]) -> list[RowGroup[T]]:
+    """Every row of the table in order, each with its items in the order given (sort them first).
+
+    Rows without items are kept: the jump index shows them, unlinked, so that the table reads whole.
+    """
+    found: dict[KanaRow, list[T]] = {row: [] for row in ROWS}
+    for item in items:
+        found[row_of(reading(item))].append(item)
+    return [RowGroup(row, listed) for row, listed in found.items()]
 
 
 def row_of(reading: str) -> KanaRow:

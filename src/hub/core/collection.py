@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hub.core.collation import sort_key
 from hub.core.fields import HubModel
 
 
@@ -70,8 +71,9 @@ class Collection:
     # (collection, site) -> pages and files; None means the generic index, entry and term pages.
     generate: Callable[..., Iterable[Any]] | None = None
     # When an entry became news (feeds, the digest): a front-matter date, never the build clock.
-    # None means the collection's entries are never news.
-    news_date: Callable[[Entry], date] | None = None
+    # None means the collection's entries are never news; a date of None, that this entry is not
+    # (a dissolved group).
+    news_date: Callable[[Entry], date | None] | None = None
     # Where the collection's pages live when not at /<name>/ (cafes: machikado-care/cafes).
     url_base: str = ""
 
@@ -96,3 +98,8 @@ class Collection:
 
 def by_date(entry: Entry) -> date:
     return entry.meta.date
+
+
+def by_reading(entry: Entry) -> tuple[Any, ...]:
+    """五十音 order of the entry's `kana`, then its title: the directories' order (talents, groups)."""
+    return (*sort_key(entry.meta.kana), entry.meta.title)

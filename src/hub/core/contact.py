@@ -27,7 +27,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_va
 
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
 from hub.core.settings import Settings
-from hub.guard.personal_data import find_personal_data
+from hub.guard.personal_data import find_personal_data, redact
 
 CONTACT_KEY = "contact"
 PUBLIC_KEY = "public"
@@ -106,6 +106,43 @@ class Contact(ContactLinks, HubModel):
                             "phone:（電話番号）、email:（メールアドレス）、url:（問い合わせのページ）のどれかを書いてください")
         return self
 
+
+
+# Between the items of a contact written in one field (a kintone cell): lines, 「／」 and a spaced slash
+# (a URL's own slashes are not spaced; 「、」 may be inside a note: 「045-000-0000（平日、10時から）」).
+_ITEM_BREAKS = re.compile(r"\n|／|\s/\s")
+_ITEM_LABELS = {"phone": "電話番号", "email": "メールアドレス", "url": "URL"}
+
+
+def contact_from_text(org: str, written: str) -> dict[str, str]:
+    """The public contact of an organisation written in one field, one item a line (or between 「／」):
+    a phone number, an e-mail address, a web page. The field is one the organisation agreed to publish (a register's
+    「連絡先(公開可)」), so the contact is declared `public: organisation`; a mobile number is still
+    refused, and so is anything that is none of the three. Raises ValueError naming the item (masked)."""
+    contact = {"org": org}
+    for item in (part.strip() for part in _ITEM_BREAKS.split(written)):
+        if not item:
+            continue
+        kind = _item_kind(item)
+        if kind in contact:
+            raise ValueError(f"{_ITEM_LABELS[kind]}が 2 つあります: 「{redact(item)}」（one {kind} only）")
+        contact[kind] = item
+    contact[PUBLIC_KEY] = ORGANISATION
+    return contact
+
+
+def _item_kind(item: str) -> str:
+    """phone, email or url; ValueError for a mobile number or anything else."""
+    if item.startswith(("http://", "https://")):
+        return "url"
+    findings = find_personal_data(item)
+    if any(finding.mobile for finding in findings):
+        raise ValueError(f"携帯電話の番号は載せられません: 「{redact(item)}」（mobile number）")
+    if _EMAIL.fullmatch(item):
+        return "email"
+    if any(finding.kind == "phone" for finding in findings):
+        return "phone"
+    raise ValueError(f"電話番号・メールアドレス・URL のどれとしても読めません: 「{redact(item)}」")
 
 
 def tel_href(phone: str | None) -> str:

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from hub.core.clock import FIRST_YEAR, LAST_YEAR, TOKYO
+from hub.core.collation import is_kana
 from hub.core.validation import HUB_ERROR_PREFIX
 from hub.core.vocab import Vocabularies, Vocabulary
 
@@ -69,7 +70,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?")
 
 
-def _parse_date(value: Any) -> date:
+def parse_date(value: Any) -> date:
+    """A date written YYYY-MM-DD (or read so by YAML), in the years the hub accepts."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return _in_range(value)
     text = str(value).strip()
@@ -102,7 +104,7 @@ def _parse_datetime(value: Any) -> datetime:
         raise hub_error("datetime_format", f"日時は YYYY-MM-DD HH:MM の形で書いてください: 「{text}」",
                         "例: 2020-09-15 14:00（日本時間）")
     day, clock, offset = match.groups()
-    _parse_date(day)
+    parse_date(day)
     try:
         hour, rest = clock.split(":", 1)
         parsed = datetime.fromisoformat(f"{day}T{int(hour):02d}:{rest}{offset or ''}")
@@ -111,7 +113,7 @@ def _parse_datetime(value: Any) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=TOKYO)
 
 
-IsoDate = Annotated[date, BeforeValidator(_parse_date)]
+IsoDate = Annotated[date, BeforeValidator(parse_date)]
 LocalDateTime = Annotated[datetime, BeforeValidator(_parse_datetime)]
 
 
@@ -194,6 +196,21 @@ def TermIds(vocabulary: str, min_length: int = 1) -> Any:  # noqa: N802 - used l
     """A list of ids from the named vocabulary (duplicates dropped)."""
     return Annotated[list[TermId(vocabulary)], BeforeValidator(_as_list),  # type: ignore[valid-type]
                      Field(min_length=min_length), AfterValidator(_unique)]
+
+
+# --- readings --------------------------------------------------------------------------------
+
+def _kana(value: Any) -> Any:
+    """Half-width katakana become full-width; anything but kana is a mistake (the reading of 「西区」?)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not is_kana(text):
+        raise hub_error("kana", f"kana（読み）はひらがなかカタカナで書いてください: 「{text}」",
+                        "漢字や英字は読みに直してください（例: 「西区」は「にしく」）")
+    return text
+
+
+Kana = Annotated[str, BeforeValidator(_kana)]
+"""A reading in kana, which directories sort and group by (hub.core.collation)."""
 
 
 # --- weekdays ----------------------------------------------------------------------------------

@@ -13,17 +13,22 @@ website filled in, its page set), happen after every collection is loaded
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
-from pydantic import AfterValidator, Field, PrivateAttr, model_validator
+from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, model_validator
 
 from hub.core.collection import Entry
 from hub.core.content import Content
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
 
 GROUPS = "groups"  # the collection of registered groups
+KeyPath = tuple[str | int, ...]  # where in an entry's front matter: ("partners", 0, "group")
 
 
 @dataclass(frozen=True)
@@ -83,3 +88,65 @@ class Party(HubModel):
             raise hub_error("party_group_url", "登録団体のウェブサイトは団体の記事に書きます",
                             "url: の行を削除し、団体の記事（content/groups/）の website: に書いてください")
         return self
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """One `group: <id>` in one entry, at a key path of its front matter."""
+
+    entry: Entry
+    loc: KeyPath
+    group: str
+
+
+def group_references(content: Content) -> Iterator[Reference]:
+    for listed in content.entries.values():
+        for entry in listed:
+            for loc, group in group_ids(entry.meta):
+                yield Reference(entry, loc, group)
+
+
+def entries_naming(content: Content) -> dict[str, dict[str, list[Entry]]]:
+    """group id → collection → the entries that name the group, in the collection's own order."""
+    found: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for name, listed in content.entries.items():
+        for entry in listed:
+            for group in dict.fromkeys(group for _, group in group_ids(entry.meta)):
+                found[group][name].append(entry)
+    return found
+
+
+def group_ids(value: Any, loc: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """(key path, id) of every group named in a front matter value: a party's `group:` or a
+    field that holds a group's id itself (a recruitment's `group:`)."""
+    if isinstance(value, BaseModel):
+        for name in _group_id_fields(type(value)):
+            found = getattr(value, name)
+            if found is not None:
+                yield (*loc, name), found
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if isinstance(child, (BaseModel, list, tuple)):
+                yield from group_ids(child, (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from group_ids(item, (*loc, index))
+
+
+@functools.cache
+def _group_id_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose value is a group's id (marked with EntryRef(GROUPS))."""
+    return tuple(name for name, info in model.model_fields.items()
+                 if _names_groups(info.annotation) or any(_is_group_ref(item) for item in info.metadata))
+
+
+def _is_group_ref(item: Any) -> bool:
+    return isinstance(item, EntryRef) and item.collection == GROUPS
+
+
+def _names_groups(annotation: Any) -> bool:
+    args = get_args(annotation)
+    return any(_is_group_ref(arg) for arg in args) \
+        or any(_names_groups(arg) for arg in args if get_args(arg))
+
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,10 @@ class Vocabulary:
 
     def get(self, term_id: str) -> Term | None:
         return self._by_id.get(term_id)
+
+    def terms_for(self, term_ids: Iterable[str]) -> list[Term]:
+        """The terms of validated ids, in the order written: what a page shows as labels."""
+        return [term for term_id in term_ids if (term := self.get(term_id)) is not None]
 
     @property
     def _by_id(self) -> dict[str, Term]:

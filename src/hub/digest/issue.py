@@ -123,8 +123,8 @@ def _section(content: Content, collection: Collection, period: Period, pinned: f
              excluded: frozenset[str]) -> Section:
     assert collection.news_date is not None
     fresh = news_items(content, [collection], period.start, period.end)
-    chosen = [NewsItem(entry, collection, collection.news_date(entry))
-              for entry in content[collection.name] if _path(entry) in pinned]
+    chosen = [NewsItem(entry, collection, day) for entry in content[collection.name]
+              if _path(entry) in pinned and (day := collection.news_date(entry)) is not None]
     chosen += [item for item in fresh if _path(item.entry) not in pinned]
     items = [item for item in chosen if _path(item.entry) not in excluded]
     return Section(collection, items, pinned & {_path(item.entry) for item in items})
@@ -150,7 +150,8 @@ def _as_upcoming(coming: Coming, events: Collection, period: Period, pinned: fro
     assert events.news_date is not None
     announced = events.news_date(entry)
     urgent = coming.open and coming.deadline is not None and coming.deadline < deadline_limit
-    return Upcoming(coming, period.start <= announced < period.end, _path(entry) in pinned, urgent)
+    is_new = announced is not None and period.start <= announced < period.end
+    return Upcoming(coming, is_new, _path(entry) in pinned, urgent)
 
 
 def _recruitments(content: Content, volunteer: Collection, day: date, pinned: frozenset[str],

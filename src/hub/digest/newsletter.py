@@ -52,7 +52,8 @@ class Newsletter:
     def _earliest_news(self) -> date | None:
         days = [collection.news_date(entry) for collection in news_collections()
                 for entry in self.site.content[collection.name] if collection.news_date]
-        return min(days) if days else None
+        found = [day for day in days if day is not None]
+        return min(found) if found else None
 
 
 def prepare(site: Site) -> Newsletter | None:

@@ -9,6 +9,12 @@ published: the number finds the entry again on the next import, the record's has
 whether kintone changed it, and the body's hash says whether someone edited the body
 by hand since (then it is kept, unless --force). Keys the mapping does not fill (an
 image, links, `draft`) are the editors' own and survive re-imports.
+
+A register may hold what must never be published (a representative's name, a home
+address): its mapping says `unmapped_columns: refuse`, and an export with any column the
+mapping does not name is refused whole, column by column, before anything is written.
+A required key that the register does not hold at all (a group's summary) is written
+as `hub new` writes it, and the new entry is a draft until an editor fills it in.
 """
 
 from __future__ import annotations
@@ -20,25 +26,33 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hub.collections import COLLECTIONS
+from hub.core.clock import resolve_now
 from hub.core.collection import Collection
+from hub.core.contact import CONTACT_KEY, contact_from_text
 from hub.core.fields import CONTEXT_KEY, SchemaContext
 from hub.core.problems import ContentError, Problem
 from hub.core.settings import Settings
 from hub.core.validation import problems_from_error
 from hub.core.vocab import Vocabularies, Vocabulary
 from hub.editing.field_guide import CHOICE, DATE, Shape, shapes, walk
+from hub.editing.scaffold import Examples
 from hub.reading.frontmatter import FILE_KEY, Source, load_yaml_file, read_source
 from hub.reading.loader import PRIVATE_KEY, SLUG, Project, collection_files
 
 KINTONE_KEY = "kintone"
 RECORD_KEY = f"{PRIVATE_KEY}.{KINTONE_KEY}.record"
+DRAFT_KEY = "draft"
+# Column names that say a person's data is in the column: refused by name, not only as unmapped.
+PERSONAL_COLUMN = re.compile(r"代表|氏名|名前|住所|所在地|電話|携帯|FAX|ファクス|メール|mail|生年月日|年齢|性別|"
+                             r"担当者|作成者|更新者|口座", re.IGNORECASE)
 
 
 class MappingSpec(BaseModel):
@@ -51,6 +65,19 @@ class MappingSpec(BaseModel):
     body: str | None = None
     fields: dict[str, str] = Field(min_length=1)
     labels: dict[str, dict[str, str]] = {}
+    # A column of contacts the organisation agreed to publish: becomes `contact:` declared public.
+    public_contact: str | None = None
+    # refuse: a column the mapping does not name stops the import (registers with personal data).
+    unmapped_columns: Literal["ignore", "refuse"] = "ignore"
+
+    def columns(self) -> list[str]:
+        """Every CSV column the mapping reads, once each."""
+        optional = (self.slug, self.body, self.public_contact)
+        return list(dict.fromkeys([self.record_number, *self.fields.values(), *(c for c in optional if c)]))
+
+    def owned_keys(self) -> set[str]:
+        """Top-level keys that kintone fills: an import replaces them (and removes them when emptied)."""
+        return {key.split(".")[0] for key in self.fields} | ({CONTACT_KEY} if self.public_contact else set())
 
 
 @dataclass
@@ -61,6 +88,7 @@ class Report:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     body_kept: list[str] = field(default_factory=list)
+    drafted: list[tuple[str, list[str]]] = field(default_factory=list)  # new drafts and the keys left to write
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -72,7 +100,7 @@ class Row:
 
 
 def import_csv(project: Project, collection: Collection, csv_path: Path, map_path: Path,
-               vocabularies: Vocabularies, force: bool = False) -> Report:
+               vocabularies: Vocabularies, force: bool = False, today: date | None = None) -> Report:
     report = Report()
     shown_csv, shown_map = project.shown(csv_path), project.shown(map_path)
     mapping, map_source = read_mapping(map_path, shown_map, report)
@@ -86,9 +114,11 @@ def import_csv(project: Project, collection: Collection, csv_path: Path, map_pat
                                        f"hub import {mapping.collection} … とするか、--map で {collection.name} 用の対応表を指定してください"))
         return report
     report.problems += _missing_columns(mapping, header, shown_csv, shown_map)
+    report.problems += _refused_columns(mapping, header, shown_csv, shown_map)
     if report.problems:
         return report
-    importer = _Importer(project, collection, mapping, vocabularies, shown_csv, map_source, report, force)
+    importer = _Importer(project, collection, mapping, vocabularies, shown_csv, map_source, report, force,
+                         today or date.today())
     report.problems += importer.unknown_keys()
     if report.problems:
         return report
@@ -151,22 +181,35 @@ def read_rows(path: Path, shown: str, report: Report) -> tuple[list[str], list[R
 
 
 def _missing_columns(mapping: MappingSpec, header: list[str], shown_csv: str, shown_map: str) -> list[Problem]:
-    wanted = [mapping.record_number, *mapping.fields.values(), *(c for c in (mapping.slug, mapping.body) if c)]
     return [Problem(shown_csv, 1, column, f"対応表にある列「{column}」が CSV にありません",
                     f"kintone で「{column}」も書き出すか、{shown_map} から外してください")
-            for column in dict.fromkeys(wanted) if column not in header]
+            for column in mapping.columns() if column not in header]
+
+
+def _refused_columns(mapping: MappingSpec, header: list[str], shown_csv: str, shown_map: str) -> list[Problem]:
+    """Under `unmapped_columns: refuse`, every column the mapping does not read, on the header line."""
+    if mapping.unmapped_columns != "refuse":
+        return []
+    wanted = mapping.columns()
+    hint = f"kintone で書き出す列を {'、'.join(wanted)} だけにしてください（{shown_map}）"
+    return [Problem(shown_csv, 1, column,
+                    f"列「{column}」は個人の情報のおそれがあるため取り込めません（personal data column）"
+                    if PERSONAL_COLUMN.search(column) else f"列「{column}」は対応表にないため取り込めません（unmapped column）",
+                    hint)
+            for column in dict.fromkeys(header) if column and column not in wanted]
 
 
 class _Importer:
     """One import run: finds existing entries by record number and writes each row."""
 
     def __init__(self, project: Project, collection: Collection, mapping: MappingSpec, vocabularies: Vocabularies,
-                 shown_csv: str, map_source: Source, report: Report, force: bool):
+                 shown_csv: str, map_source: Source, report: Report, force: bool, today: date):
         self.project, self.collection, self.mapping = project, collection, mapping
         self.vocabularies, self.shown_csv, self.map_source = vocabularies, shown_csv, map_source
         self.shown_map = map_source.shown_path
-        self.report, self.force = report, force
-        self.shapes = {shape.dotted: shape for shape in walk(shapes(collection.model, collection.name, vocabularies))}
+        self.report, self.force, self.today = report, force, today
+        self.top_shapes = shapes(collection.model, collection.name, vocabularies)
+        self.shapes = {shape.dotted: shape for shape in walk(self.top_shapes)}
         self.folder = project.content_dir / collection.name
         self.by_record = _existing_records(project, collection)
         self.seen: dict[int, int] = {}
@@ -221,7 +264,25 @@ class _Importer:
                 failed = True
             elif value not in (None, []):
                 _put(meta, shape.path, value)
+        contact = self.contact(row, meta.get("title", ""))
+        if contact is _FAILED:
+            return None
+        if contact:
+            meta[CONTACT_KEY] = contact
         return None if failed else meta
+
+    def contact(self, row: Row, org: str) -> Any:
+        """The register's public-contact column as a declared contact, named after the organisation."""
+        column = self.mapping.public_contact
+        written = row.cells.get(column, "").replace("\r\n", "\n").strip() if column else ""
+        if not written:
+            return None
+        try:
+            return contact_from_text(org, written)
+        except ValueError as error:
+            self.problem(row, CONTACT_KEY, f"kintone の「{column}」: {error}",
+                         "団体が公開している固定電話・メールアドレス・ページだけを、1 行に 1 つ書いてください")
+            return _FAILED
 
     def value(self, row: Row, shape: Shape, column: str) -> Any:
         written = row.cells.get(column, "").replace("\r\n", "\n").strip()
@@ -273,11 +334,28 @@ class _Importer:
             self.report.body_kept.append(self.project.shown(path))
         merged = _merge(old.meta if old else {}, meta, self.mapping,
                         {"record": record, "hash": record_hash, "body_hash": _hash(body)})
+        unwritten = self.unwritten(merged)
+        if unwritten:
+            merged = self.as_draft(merged, unwritten)
         if not self.valid(row, merged):
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(entry_text(merged, body), encoding="utf-8")
         (self.report.updated if old else self.report.created).append(self.project.shown(path))
+        if unwritten:
+            self.report.drafted.append((self.project.shown(path), [shape.key for shape in unwritten]))
+
+    def unwritten(self, meta: dict[str, Any]) -> list[Shape]:
+        """Required keys that kintone does not hold and no editor has written yet."""
+        owned = self.mapping.owned_keys()
+        return [shape for shape in self.top_shapes if shape.required and shape.key not in meta and shape.key not in owned]
+
+    def as_draft(self, meta: dict[str, Any], unwritten: list[Shape]) -> dict[str, Any]:
+        """The keys as `hub new` writes them (their example text cannot be published), and `draft: true`."""
+        examples = Examples(str(meta.get("title", "")), self.today, self.vocabularies)
+        private = meta.pop(PRIVATE_KEY)
+        filled = {shape.key: examples.value(shape, fill_optional=False) for shape in unwritten}
+        return {**meta, **filled, DRAFT_KEY: True, PRIVATE_KEY: private}
 
     def valid(self, row: Row, meta: dict[str, Any]) -> bool:
         """The entry as it would be written must pass `hub check`; errors point at the CSV row."""
@@ -288,6 +366,8 @@ class _Importer:
             found = problems_from_error(error, Source(Path(self.shown_csv), self.shown_csv, {}, {}, "", 1),
                                         model=self.collection.model)
             columns = {key.split(".")[0]: column for key, column in self.mapping.fields.items()}
+            if self.mapping.public_contact:
+                columns[CONTACT_KEY] = self.mapping.public_contact
             self.report.problems += [_with_column(problem, columns, row.line) for problem in found]
             return False
         return True
@@ -318,7 +398,7 @@ def _existing_records(project: Project, collection: Collection) -> dict[int, Pat
 
 def _merge(old: dict[str, Any], new: dict[str, Any], mapping: MappingSpec, stamp: dict[str, Any]) -> dict[str, Any]:
     """kintone's keys replace the old ones (a key emptied in kintone goes); the editors' own keys stay."""
-    owned = {key.split(".")[0] for key in mapping.fields}
+    owned = mapping.owned_keys()
     kept = {key: value for key, value in old.items() if key not in owned and key != PRIVATE_KEY}
     private = dict(old.get(PRIVATE_KEY) or {})
     private[KINTONE_KEY] = stamp
@@ -386,9 +466,12 @@ def run_import(settings: Settings, collection_name: str, csv_path: Path, map_pat
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    report = import_csv(project, collection, csv_path.resolve(), map_path.resolve(), vocabularies, force)
+    today = resolve_now(settings.now, settings.root).date()
+    report = import_csv(project, collection, csv_path.resolve(), map_path.resolve(), vocabularies, force, today)
     for path in report.body_kept:
         print(f"{path}: 本文は手で編集されているため、そのままにしました（--force で kintone の本文に置き換えます）")
+    for path, keys in report.drafted:
+        print(f"{path}: 下書きにしました。kintone にない {', '.join(keys)} を書いてから draft: true の行を削除してください")
     print(f"取り込み: 新規 {len(report.created)} 件、更新 {len(report.updated)} 件、変更なし {len(report.unchanged)} 件")
     if report.problems:
         print(ContentError(report.problems).report(), file=sys.stderr)

@@ -238,13 +238,20 @@ def _before(line: str, start: int) -> str:
 
 
 def _phones(line: str) -> list[_Found]:
+    """A digit group written just before a number (the end of a time, 「9:00〜17:00 090-…」, or a
+    year) joins the match over the space between them and makes it no number: the number may
+    still start at the match's next group. Each retry moves past one group, so the scan stays linear."""
     found = []
-    for match in _PHONE.finditer(line):
+    position = 0
+    while (match := _PHONE.search(line, position)) is not None:
         key = _phone_key(match, _before(line, match.start()))
         if key:
             text = match.group(0)
             found.append(("phone", text.strip(), key, match.start() + len(text) - len(text.lstrip()),
                           match.end() - (len(text) - len(text.rstrip()))))
+        first = re.match(r"\d+", match["number"])
+        joined = key is None and first is not None and first.end() < len(match["number"])
+        position = match.start("number") + first.end() if joined and first else max(match.end(), position + 1)
     return found
 
 

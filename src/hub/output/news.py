@@ -52,7 +52,7 @@ def news_items(content: Content, collections: Iterable[Collection], since: date 
         assert collection.news_date is not None
         for entry in content[collection.name]:
             day = collection.news_date(entry)
-            if (since is None or since <= day) and day < until:
+            if day is not None and (since is None or since <= day) and day < until:
                 found.append((rank, NewsItem(entry, collection, day)))
     found.sort(key=lambda pair: (pair[0], pair[1].entry.slug))
     found.sort(key=lambda pair: pair[1].day, reverse=True)

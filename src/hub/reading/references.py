@@ -11,32 +11,21 @@ renamed group is renamed on every page that shows it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import functools
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
+from hub.collections.groups.references import GroupRegister
 from hub.core.collection import Entry
 from hub.core.content import Content
 from hub.core.problems import ContentError, Problem
-from hub.core.references import GROUPS, EntryRef, Party
+from hub.core.references import GROUPS, Party, Reference, group_references
 from hub.core.validation import dotted_key
-from hub.reading.frontmatter import KeyPath, read_source
+from hub.reading.frontmatter import read_source
 
 SHOWN_FILES = 5  # other files named in a message; more are counted
-
-
-@dataclasses.dataclass(frozen=True)
-class Reference:
-    """One `group: <id>` in one entry, at a key path of its front matter."""
-
-    entry: Entry
-    loc: KeyPath
-    group: str
 
 
 def link_groups(content: Content, root: Path) -> Content:
@@ -51,23 +40,6 @@ def link_groups(content: Content, root: Path) -> Content:
     entries = {name: [_resolved_entry(entry, groups) if id(entry) in referring else entry for entry in listed]
                for name, listed in content.entries.items()}
     return dataclasses.replace(content, entries=entries)
-
-
-def group_references(content: Content) -> Iterator[Reference]:
-    for listed in content.entries.values():
-        for entry in listed:
-            for loc, group in _group_ids(entry.meta, ()):
-                yield Reference(entry, loc, group)
-
-
-def referrers(content: Content, group: str) -> dict[str, list[Entry]]:
-    """The entries that name `group`, by collection, in each collection's own order."""
-    found: dict[str, list[Entry]] = defaultdict(list)
-    for name, listed in content.entries.items():
-        for entry in listed:
-            if any(named == group for _, named in _group_ids(entry.meta, ())):
-                found[name].append(entry)
-    return dict(found)
 
 
 def unknown_group_problems(references: list[Reference], groups: dict[str, Entry], root: Path) -> list[Problem]:
@@ -90,48 +62,14 @@ def _problem(place: Reference, others: list[str], groups: dict[str, Entry], root
     if others:
         shown = "、".join(others[:SHOWN_FILES]) + (f" ほか {len(others) - SHOWN_FILES} 件" if len(others) > SHOWN_FILES else "")
         message += f"。同じ団体を {shown} も参照しています"
-    close = difflib.get_close_matches(place.group, sorted(groups), n=1, cutoff=0.6)
+    close = GroupRegister.of(groups.values()).suggest(place.group)
     if close:
-        hint = f"もしかして {close[0]}（{groups[close[0]].title}）？"
+        hint = "もしかして " + " / ".join(f"{entry.slug}（{entry.title}）" for entry in close) + "？"
     else:
         hint = f"content/{GROUPS}/ にある団体のファイル名を書くか、登録団体でなければ name: に名前を書いてください"
     if others:
         hint += "。団体のファイル名を変えたのなら、元に戻すか、参照しているファイルをすべて直してください"
     return Problem(place.entry.source, line, dotted_key(place.loc), message, hint)
-
-
-def _group_ids(value: Any, loc: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """(key path, id) of every group named in a front matter value: a party's `group:` or a
-    field that holds a group's id itself (a recruitment's `group:`)."""
-    if isinstance(value, BaseModel):
-        for name in _group_id_fields(type(value)):
-            found = getattr(value, name)
-            if found is not None:
-                yield (*loc, name), found
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if isinstance(child, (BaseModel, list, tuple)):
-                yield from _group_ids(child, (*loc, name))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _group_ids(item, (*loc, index))
-
-
-@functools.cache
-def _group_id_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of `model` whose value is a group's id (marked with EntryRef(GROUPS))."""
-    return tuple(name for name, info in model.model_fields.items()
-                 if _names_groups(info.annotation) or any(_is_group_ref(item) for item in info.metadata))
-
-
-def _is_group_ref(item: Any) -> bool:
-    return isinstance(item, EntryRef) and item.collection == GROUPS
-
-
-def _names_groups(annotation: Any) -> bool:
-    args = get_args(annotation)
-    return any(_is_group_ref(arg) for arg in args) \
-        or any(_names_groups(arg) for arg in args if get_args(arg))
 
 
 def _resolved_entry(entry: Entry, groups: dict[str, Entry]) -> Entry:

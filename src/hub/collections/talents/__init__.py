@@ -5,8 +5,8 @@ directory, a page per talent and per category, and `guidebook` the printable gui
 """
 
 from hub.collections.talents.pages import talent_pages
-from hub.collections.talents.schema import CATEGORIES, CATEGORY_SEGMENT, NAME, TalentMeta, by_reading
-from hub.core.collection import Collection
+from hub.collections.talents.schema import CATEGORIES, CATEGORY_SEGMENT, NAME, TalentMeta
+from hub.core.collection import Collection, by_reading
 
 TALENTS = Collection(
     name=NAME,

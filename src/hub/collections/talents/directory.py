@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hub.collections.talents.schema import CATEGORIES, CATEGORY_SEGMENT, NAME, TalentMeta
-from hub.core.collation import ROWS, KanaRow, row_of
+from hub.core.collation import RowGroup, group_by_row
 from hub.core.collection import Entry
 from hub.core.fields import WEEKDAYS
 from hub.core.taxonomy import TaxonomyLinks, TermLink
@@ -18,7 +18,6 @@ class TalentView:
     """One talent with everything its card, page and guidebook block show, labels already looked up."""
 
     entry: Entry
-    row: KanaRow
     categories: list[TermLink]
     audience: list[Term]
     areas: list[Term]
@@ -38,17 +37,11 @@ class TalentView:
 
 
 @dataclass(frozen=True)
-class RowGroup:
-    row: KanaRow
-    talents: list[TalentView]
-
-
-@dataclass(frozen=True)
 class Directory:
     """Every talent in 五十音 order, grouped by row, and the category overview with counts."""
 
     talents: list[TalentView]
-    rows: list[RowGroup]
+    rows: list[RowGroup[TalentView]]
     categories: TaxonomyLinks
 
     def in_category(self, term_id: str) -> list[TalentView]:
@@ -64,15 +57,10 @@ def build_directory(entries: list[Entry], vocabularies: Vocabularies) -> Directo
     vocabulary = vocabularies[CATEGORIES.vocabulary]
     counts = {term.id: sum(term.id in entry.meta.categories for entry in entries) for term in vocabulary.terms}
     links = {term.id: TermLink(term, category_url(term.id), counts[term.id]) for term in vocabulary.terms}
-    views = [TalentView(entry, row_of(entry.meta.kana), [links[term_id] for term_id in entry.meta.categories],
-                        _terms(vocabularies, "talent_audiences", entry.meta.audience),
-                        _terms(vocabularies, "wards", entry.meta.areas))
+    views = [TalentView(entry, [links[term_id] for term_id in entry.meta.categories],
+                        vocabularies["talent_audiences"].terms_for(entry.meta.audience),
+                        vocabularies["wards"].terms_for(entry.meta.areas))
              for entry in entries]
-    rows = [RowGroup(row, [view for view in views if view.row == row]) for row in ROWS]
+    rows = group_by_row(views, lambda view: view.meta.kana)
     overview = TaxonomyLinks(CATEGORIES, vocabulary.label, category_url(), list(links.values()))
     return Directory(views, rows, overview)
-
-
-def _terms(vocabularies: Vocabularies, name: str, ids: list[str]) -> list[Term]:
-    vocabulary = vocabularies[name]
-    return [term for term_id in ids if (term := vocabulary.get(term_id)) is not None]

@@ -16,9 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
 
-from hub.core.collation import is_kana, sort_key
-from hub.core.collection import Entry, EntryMeta, Taxonomy
-from hub.core.fields import WEEKDAYS, HubModel, IsoDate, LocalFile, TermIds, Text, WebUrl, hub_error, weekday_id
+from hub.core.collection import EntryMeta, Taxonomy
+from hub.core.fields import WEEKDAYS, HubModel, IsoDate, Kana, LocalFile, TermIds, Text, WebUrl, hub_error, weekday_id
 from hub.core.options import Options, OptionSection
 from hub.core.references import Party
 from hub.core.settings import Settings
@@ -33,15 +32,6 @@ MINUTES_RANGE = (5, 480)
 
 
 # --- front matter -------------------------------------------------------------------------------
-
-def _kana(value: Any) -> Any:
-    """Half-width katakana become full-width; anything but kana is a mistake (the reading of 「西区」?)."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not is_kana(text):
-        raise hub_error("kana", f"kana（読み）はひらがなかカタカナで書いてください: 「{text}」",
-                        "漢字や英字は読みに直してください。例: にしくのめいじん")
-    return text
-
 
 def _minutes(value: Any) -> Any:
     """45, "45", "45分" and "約45分" all mean 45 minutes."""
@@ -78,7 +68,6 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Kana = Annotated[str, BeforeValidator(_kana)]
 Minutes = Annotated[int, BeforeValidator(_minutes)]
 Weekday = Annotated[str, BeforeValidator(weekday_id)]
 FeeKind = Annotated[str, BeforeValidator(_fee_kind)]
@@ -131,10 +120,6 @@ class TalentMeta(EntryMeta):
             raise hub_error("updated_order", f"更新日 {updated} が登録日 {registered} より前です",
                             "updated には registered 以降の日付を書いてください")
         return updated
-
-
-def by_reading(entry: Entry) -> tuple[Any, ...]:
-    return (*sort_key(entry.meta.kana), entry.meta.title)
 
 
 # --- the request desk (ご依頼方法) ------------------------------------------------------------------

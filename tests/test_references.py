@@ -91,6 +91,7 @@ def test_the_editing_ui_chooses_a_group_by_name(hub_project) -> None:
     group = next(field for field in partner["fields"] if field["name"] == "group")
     assert group["widget"] == "relation" and group["collection"] == GROUPS
     assert group["value_field"] == "{{slug}}" and group["display_fields"] == ["title"]
+    assert group["search_fields"] == ["title", "kana"]
 
 
 # --- the sample site -------------------------------------------------------------------------
@@ -109,14 +110,15 @@ def _lists(site, group: str) -> dict[str, list[str]]:
 
 def test_a_groups_page_lists_the_entries_that_name_it_and_they_link_back(site) -> None:
     assert _lists(site, "aoba-satoyama") == {"この団体の協働事例": ["../../cases/aoba-satoyama-youth/"]}
-    assert _lists(site, "tobe-mimamori") == {"募集中のボランティア": ["../../volunteer/tobe-mimamori-visit/"],
+    assert _lists(site, "tobe-mimamori") == {"この団体の協働事例": ["../../cases/nishi-shotengai-tasedai/"],
+                                             "募集中のボランティア": ["../../volunteer/tobe-mimamori-visit/"],
                                              "この団体の終わったイベント・講座": ["../../events/chiiki-zukuri-nishi-2020/"]}
     assert _lists(site, "nishi-kodomo-shokudo")["所属している街の名人・達人"] == ["../../talents/balloon-art/"]
-    back = {"cases/aoba-satoyama-youth": ".hub-partners a", "events/chiiki-zukuri-nishi-2020": ".hub-event__co-organizers a",
+    back = {"cases/aoba-satoyama-youth": ".hub-partners a", "cases/nishi-shotengai-tasedai": ".hub-partners a", "events/chiiki-zukuri-nishi-2020": ".hub-event__co-organizers a",
             "talents/balloon-art": ".hub-partners a", "volunteer/tobe-mimamori-visit": ".hub-volunteer__organiser a"}
     for path, selector in back.items():
         links = {a.get_text(strip=True): a["href"] for a in _page(site, path).select(selector)}
-        group = {"cases": "aoba-satoyama", "events": "tobe-mimamori", "talents": "nishi-kodomo-shokudo",
-                 "volunteer": "tobe-mimamori"}[path.split("/")[0]]
+        group = {"cases/aoba-satoyama-youth": "aoba-satoyama", "talents/balloon-art": "nishi-kodomo-shokudo"}.get(
+            path, "tobe-mimamori")  # named by a case, an event and a recruitment
         title = _page(site, f"groups/{group}").h1.get_text(strip=True)
         assert links.get(title) == f"../../groups/{group}/", path

@@ -287,9 +287,12 @@ def widget(shape: Shape, vocabularies: Vocabularies, inside_optional: bool = Fal
 
 
 def _relation(shape: Shape) -> dict[str, Any]:
-    """Choose an entry of another collection by its title; the file keeps its slug (`group: <id>`)."""
+    """Choose an entry of another collection by its title (or its reading, where it has one: typing
+    「にし」 finds 西区…); the file keeps its slug (`group: <id>`)."""
+    target = COLLECTIONS.get(shape.relation or "")
+    reading = ["kana"] if target and "kana" in target.model.model_fields else []
     return {"widget": "relation", "collection": shape.relation, "value_field": "{{slug}}",
-            "search_fields": ["title"], "display_fields": ["title"], "multiple": shape.many}
+            "search_fields": ["title", *reading], "display_fields": ["title"], "multiple": shape.many}
 
 
 def _stored_choices(choices: list[tuple[str, str]]) -> list[tuple[str | int, str]]:

@@ -37,6 +37,7 @@ from hub.core.settings import Settings
 from hub.output.calendar_ics import CalendarInfo, CalendarItem, calendar_bytes, google_calendar_url, webcal_url
 from hub.output.site import generate
 from hub.reading.loader import Project, load_content
+from hub.reading.references import link_groups
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime.fromtimestamp(int(SAMPLE_EPOCH), TOKYO)  # 2021-02-01 09:00 JST
@@ -54,7 +55,8 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="module")
 def content(settings: Settings) -> Content:
-    return load_content(Project.from_settings(settings))
+    project = Project.from_settings(settings)
+    return link_groups(load_content(project), project.root)  # parties name their groups as pages do
 
 
 @pytest.fixture(scope="module")

@@ -108,7 +108,7 @@ def test_cards_carry_their_terms_for_the_filter(site: Path, content: Content) ->
 def test_navigation_lists_sections_not_entries(site: Path, content: Content) -> None:
     page = soup(site, content["cases"][0].url)
     nav_links = {a["href"] for a in page.select("nav.md-nav--primary a[href]")}
-    assert len(nav_links) < 25  # sections and their index pages; the real check is the loop below
+    assert len(nav_links) < 35  # sections and their index pages; the real check is the loop below
     for case in content["cases"]:
         assert not any(href.rstrip("/").endswith(case.slug) for href in nav_links)
 

@@ -59,6 +59,17 @@ def group_entry(content: Content, group: str) -> Entry:
     return next(entry for entry in content[GROUPS] if entry.slug == group)
 
 
+class NamedParty(HubModel):
+    """An organisation by name alone, as settings name one (`extra.hub.events.organizer`)."""
+
+    name: Text
+    url: WebUrl | None = None
+
+    @property
+    def page(self) -> str | None:
+        return None
+
+
 class Party(HubModel):
     """A registered group (`group:`) or an organisation named as written (`name:`, `url:`)."""
 

@@ -21,7 +21,7 @@ from hub.core.collection import Entry, EntryMeta
 from hub.core.contact import CONTACT_KEY, Contact
 from hub.core.fields import HubModel, IsoDate, LocalDateTime, TermId, Text, WebUrl, hub_error
 from hub.core.options import Options, OptionSection
-from hub.core.references import Party
+from hub.core.references import NamedParty, Party
 
 # Statuses change what the site and the calendars say, so they are fixed here, not in the vocabulary file.
 STATUS_LABELS = {
@@ -107,7 +107,7 @@ class Online(HubModel):
 class EventOptions(Options):
     """`extra.hub.events`: the organiser of events that name none (the site's name when not set)."""
 
-    organizer: Party | None = None
+    organizer: NamedParty | None = None
 
 
 EVENTS_OPTIONS = OptionSection("events", EventOptions)

@@ -25,9 +25,10 @@ from hub.collections.events.occurrences import (
     occurrences,
     registration_deadline,
 )
-from hub.collections.events.schema import END_OF_DAY, EVENTS_OPTIONS, STATUS_LABELS, Party
+from hub.collections.events.schema import END_OF_DAY, EVENTS_OPTIONS, STATUS_LABELS
 from hub.core.clock import TOKYO
 from hub.core.collection import Entry
+from hub.core.references import NamedParty, Party
 from hub.core.settings import Settings
 from hub.core.vocab import Term, Vocabularies
 from hub.output.calendar_ics import CalendarItem, google_calendar_url, uid_domain
@@ -118,7 +119,7 @@ class EventView(BadgedView):
     deadline: str | None
     childcare_fee: str | None
     childcare_deadline: str | None
-    organizers: list[Party]
+    organizers: list[Party | NamedParty]
     json_ld: dict[str, Any]
 
     @property
@@ -178,9 +179,9 @@ def _when(entry: Entry, sessions: list[SessionView]) -> str:
     return f"{day_label(entry.meta.start)}〜{day_label(entry.meta.end)}（全{len(sessions)}回）"
 
 
-def default_organizer(settings: Settings) -> Party:
+def default_organizer(settings: Settings) -> NamedParty:
     """`extra.hub.events.organizer` in mkdocs.yml; the site's name when it is not set."""
-    return EVENTS_OPTIONS.read(settings).organizer or Party(name=settings.site_name or "主催者")
+    return EVENTS_OPTIONS.read(settings).organizer or NamedParty(name=settings.site_name or "主催者")
 
 
 def _places(every: list[Occurrence]) -> str:

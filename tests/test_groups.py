@@ -23,7 +23,7 @@ from sitebuild import PROJECT
 
 from hub.cli import main
 from hub.collections import COLLECTIONS
-from hub.collections.groups.directory import GroupView, build_directory
+from hub.collections.groups.directory import build_directory
 from hub.collections.groups.references import GroupRegister, ReferenceList
 from hub.collections.groups.schema import registered_news
 from hub.core.collation import ROWS, row_of, sort_key
@@ -185,9 +185,9 @@ def test_the_group_page_has_a_place_for_what_refers_to_the_group(hub_project) ->
     environment = template_environment(trim=False)
     environment.filters["url"] = lambda path: path
     partial = environment.get_template("hub/partials/group-references.html")
-    assert not BeautifulSoup(partial.render(group=GroupView(entry, [], None)), "lxml").find("section")
-    listed = GroupView(entry, [], None, (ReferenceList("この団体の協働事例", [entry]), ReferenceList("イベント", [])))
-    [section] = BeautifulSoup(partial.render(group=listed), "lxml").find_all("section")
+    assert not BeautifulSoup(partial.render(reference_lists=()), "lxml").find("section")
+    listed = (ReferenceList("この団体の協働事例", [entry]), ReferenceList("イベント", []))
+    [section] = BeautifulSoup(partial.render(reference_lists=listed), "lxml").find_all("section")
     assert section.h2.get_text() == "この団体の協働事例" and section.a["href"] == "groups/example/"
 
 

@@ -3,10 +3,8 @@ looked up once for its card and its page, and the term lists for the theme and w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hub.collections.groups.references import ReferenceList
 from hub.collections.groups.schema import DISSOLVED, DORMANT, STATUS_LABELS, GroupMeta
 from hub.core.collation import RowGroup, group_by_row
 from hub.core.collection import Collection, Entry
@@ -22,8 +20,6 @@ class GroupView:
     entry: Entry
     terms: list[TaxonomyLinks]
     legal_form: Term | None
-    # The entries that name this group, list by list (cases, events, recruitments, talents).
-    references: tuple[ReferenceList, ...] = ()
 
     @property
     def meta(self) -> GroupMeta:
@@ -74,17 +70,13 @@ class GroupDirectory:
         return [by_entry[id(entry)] for entry in entries]
 
 
-def build_directory(collection: Collection, entries: list[Entry], vocabularies: Vocabularies,
-                    references: Mapping[str, tuple[ReferenceList, ...]] | None = None) -> GroupDirectory:
-    """Entries arrive sorted by reading (the collection's sort key); only labels, rows and each
-    group's lists of the entries that name it are added here."""
+def build_directory(collection: Collection, entries: list[Entry], vocabularies: Vocabularies) -> GroupDirectory:
+    """Entries arrive sorted by reading (the collection's sort key); only labels and rows are added here."""
     listed = [entry for entry in entries if entry.meta.status != DISSOLVED]
     index = TaxonomyIndex(collection, listed, vocabularies)
     legal_forms = vocabularies["legal_forms"]
-    references = references or {}
     views = [GroupView(entry, index.links_of(entry),
-                       legal_forms.get(entry.meta.legal_form) if entry.meta.legal_form else None,
-                       references.get(entry.slug, ()))
+                       legal_forms.get(entry.meta.legal_form) if entry.meta.legal_form else None)
              for entry in entries]
     rows = group_by_row([view for view in views if view.listed], lambda view: view.meta.kana)
     return GroupDirectory(views, rows, index)

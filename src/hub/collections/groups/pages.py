@@ -26,21 +26,23 @@ def group_pages(collection: Collection, site: Site) -> Iterator[PageSpec]:
     named = entries_naming(site.content)
     references = {entry.slug: reference_lists(named.get(entry.slug, {}), site.now)
                   for entry in site.content[collection.name]}
-    directory = build_directory(collection, site.content[collection.name], site.content.vocabularies, references)
+    directory = build_directory(collection, site.content[collection.name], site.content.vocabularies)
     shared = {"collection": collection, "directory": directory, "taxonomies": directory.index.overviews()}
     count = len(directory.listed)
     yield PageSpec(f"{collection.path}/index.md", collection.label, f"hub/{collection.name}-index.html", shared,
                    description=f"センターに登録している市民活動団体・NPO の五十音順の一覧（{count} 団体）。"
                                "活動分野と区からも探せます。")
     for view in directory.groups:
-        yield _group_page(collection, view, directory, shared)
+        yield _group_page(collection, view, directory, {**shared, "references": references[view.entry.slug]})
     yield from taxonomy_pages(collection, directory.index, shared, f"hub/{collection.name}-term.html",
                               directory.views_of)
 
 
 def _group_page(collection: Collection, view: GroupView, directory: GroupDirectory,
                 shared: dict[str, Any]) -> PageSpec:
-    """Listed groups sharing the most themes are suggested, on a dissolved group's page too."""
+    """Listed groups sharing the most themes are suggested, on a dissolved group's page too. The
+    lists of entries that name the group are this page's alone: an edited case that names a
+    group changes that group's page, not every page that shows the directory."""
     related = directory.views_of(directory.index.related(view.entry, RELATED_LIMIT))
     summary = view.meta.summary if view.listed else f"（解散しました）{view.meta.summary}"
     return PageSpec(view.entry.url.removesuffix("/") + ".md", view.entry.title, f"hub/{collection.name}-entry.html",

@@ -14,13 +14,14 @@ Keys added by `changes` are appended from line 10 on; the closing --- comes afte
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import chromium, serve
-from sitebuild import build, copy_project
+from sitebuild import SHARED_SAMPLE, shared_sample
 
 from hub.core.content import Content
 from hub.core.problems import ContentError, Problem
@@ -37,12 +38,20 @@ def _no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist the controlling process builds the sample once, before the workers
+    start, and names it to them; should it not build, each worker's `site` reports why."""
+    workers = config.getoption("numprocesses", default=None)
+    if workers and not hasattr(config, "workerinput") and SHARED_SAMPLE not in os.environ:
+        try:
+            os.environ[SHARED_SAMPLE] = str(shared_sample())
+        except RuntimeError:
+            pass
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("sample"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def site() -> Path:
+    return shared_sample() / "site"
 
 
 @pytest.fixture(scope="session")

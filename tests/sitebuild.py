@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -16,7 +18,18 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 SAMPLE_EPOCH = "1612137600"
 
 
-def copy_project(target: Path) -> Path:
+# What a build keeps for the next one (PDFs, charts), by the digest of their inputs.
+KEPT = Path(".cache") / "hub"
+# Set by the test run's controlling process to the sample it built, for every worker.
+SHARED_SAMPLE = "HUB_TEST_SAMPLE"
+_shared_sample: Path | None = None
+
+
+def copy_project(target: Path, warm: bool = True) -> Path:
+    """The project's sources in `target`. `warm` adds what the shared sample build kept, as on a
+    machine that has built before: a copy's build then lays out only the PDFs and charts whose
+    inputs it changed (a kept file is found by the digest of its inputs, so it cannot be stale).
+    Tests of a first build on a fresh clone pass `warm=False`."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = PROJECT / part
@@ -24,7 +37,29 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part)
         elif source.is_file():
             shutil.copy2(source, target / part)
+    if warm and (shared_sample() / KEPT).is_dir():
+        shutil.copytree(shared_sample() / KEPT, target / KEPT)
     return target
+
+
+def shared_sample() -> Path:
+    """The sample project built once for the whole test run (by the controlling process under
+    pytest-xdist, else once per process), with its `site/` and what it kept. Nothing may change it."""
+    global _shared_sample
+    if _shared_sample is None:
+        named = os.environ.get(SHARED_SAMPLE)
+        _shared_sample = Path(named) if named else build_sample()
+    return _shared_sample
+
+
+def build_sample() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="hub-sample-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    project = copy_project(folder / "sample", warm=False)
+    result = build(project)
+    if result.returncode != 0:
+        raise RuntimeError(f"the sample does not build:\n{result.stderr}")
+    return project
 
 
 def build(project: Path, *extra: str, epoch: str = SAMPLE_EPOCH) -> subprocess.CompletedProcess[str]:

@@ -104,11 +104,20 @@ def _pause_mid_build(project: Path) -> None:
                       encoding="utf-8")
 
 
-@pytest.mark.parametrize("interruption", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
-def test_interrupted_build_keeps_site(built: Path, tmp_path: Path, interruption: signal.Signals) -> None:
-    before = tree_digest(built / "site")
+def test_interrupted_builds_keep_site_and_the_next_build_clears_what_they_left(built: Path, tmp_path: Path) -> None:
+    """Ctrl-C, then a kill, each half way through writing pages; one good build after both."""
     _pause_mid_build(built)
-    paused = tmp_path / "paused"
+    left = [_interrupt_mid_build(built, tmp_path / name, interruption)
+            for name, interruption in (("ctrl-c", signal.SIGINT), ("killed", signal.SIGKILL))]
+    _restore_hooks(built)
+    result = build(built)
+    assert result.returncode == 0, result.stderr
+    assert not [staging for staging in left if staging.exists()], "the next build clears what the interrupted ones left"
+
+
+def _interrupt_mid_build(built: Path, paused: Path, interruption: signal.Signals) -> Path:
+    """The staging folder an interrupted build left; `site/` must be as it was."""
+    before = tree_digest(built / "site")
     env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "HUB_TEST_PAUSED": str(paused)}
     process = subprocess.Popen([str(MKDOCS), "build", "--strict"], cwd=built, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -125,12 +134,9 @@ def test_interrupted_build_keeps_site(built: Path, tmp_path: Path, interruption:
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode != 0
-    assert tree_digest(built / "site") == before, "site/ is byte-for-byte the last good build"
-    _restore_hooks(built)
-    result = build(built)
-    assert result.returncode == 0, result.stderr
-    assert not staging.exists(), "the next build clears what the interrupted one left"
+    assert process.returncode != 0, interruption.name
+    assert tree_digest(built / "site") == before, f"{interruption.name}: site/ is byte-for-byte the last good build"
+    return staging
 
 
 def _interruptible() -> None:

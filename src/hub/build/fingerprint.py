@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from pydantic import BaseModel
@@ -28,7 +29,10 @@ _SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, 
 class Fingerprints:
     """Digests of values within one build; an object is walked once however many pages hold it."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: PurePath | None = None) -> None:
+        """Paths under `root` count as relative to it: a file kept by digest (`KeptFiles`) is then
+        found again by a copy of the project in another folder, whose content is the same."""
+        self._root = root
         self._seen: dict[int, bytes] = {}
         self._alive: list[Any] = []  # keeps walked objects alive so that their ids stay theirs
 
@@ -38,12 +42,19 @@ class Fingerprints:
     def _digest(self, value: Any) -> bytes:
         if isinstance(value, _SCALARS):
             return _hash(type(value).__name__, repr(value).encode())
+        if isinstance(value, PurePath):
+            return _hash("path", self._project_path(value).encode())
         known = self._seen.get(id(value))
         if known is None:
             known = self._walk(value)
             self._seen[id(value)] = known
             self._alive.append(value)
         return known
+
+    def _project_path(self, path: PurePath) -> str:
+        if self._root is not None and path.is_relative_to(self._root):
+            return "<project>/" + path.relative_to(self._root).as_posix()
+        return path.as_posix()
 
     def _walk(self, value: Any) -> bytes:
         name = type(value).__qualname__

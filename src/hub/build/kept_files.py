@@ -21,6 +21,7 @@ CACHE_DIR = Path(".cache") / "hub" / "files"
 
 class KeptFiles:
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.folder = root / CACHE_DIR
 
     def copy(self, name: str, digest: str, target: Path) -> bool:

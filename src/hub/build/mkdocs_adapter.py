@@ -348,7 +348,7 @@ class HubPlugin(BasePlugin):
         assert spec.render is not None
         if not spec.keep or spec.inputs is None:
             return spec.render
-        digest = Fingerprints().of(spec.inputs)
+        digest = Fingerprints(self.kept_files.root).of(spec.inputs)
         if self.kept_files.copy(spec.src_uri, digest, site_dir / spec.src_uri):
             log.info(f"hub: {spec.src_uri} reused from {CACHE_DIR} (its inputs are unchanged)")
             return None

@@ -36,7 +36,7 @@ class Settings:
                      site_url: str | None = None, site_name: str | None = None,
                      repo_url: str | None = None) -> "Settings":
         hub = dict(hub or {})
-        return cls(root=root, docs_dir=docs_dir,
+        return cls(root=root, docs_dir=_under(root, docs_dir),
                    content_dir=str(hub.get("content_dir", cls.content_dir)),
                    vocabularies=str(hub.get("vocabularies", cls.vocabularies)),
                    now=str(hub["now"]) if hub.get("now") else None,
@@ -74,3 +74,10 @@ def config_line(root: Path, keys: tuple[str, ...]) -> int:
             break
         line, node = found[0].start_mark.line + 1, found[1]
     return line
+
+
+def _under(root: Path, folder: str) -> str:
+    """MkDocs names docs_dir by its absolute path; relative to the project, the settings of two
+    copies of one project are equal (what a build keeps is found by their digest)."""
+    path = Path(folder)
+    return path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else folder

@@ -35,9 +35,11 @@ def japanese_datetime(value: datetime, style: str = "long") -> str:
     return format_datetime(value, style, tzinfo=TOKYO, locale=LOCALE)
 
 
-def japanese_number(value: int | float | Decimal) -> str:
-    """1,234 and 5.1 as Japanese text writes them (CLDR's ja grouping), never rounded."""
-    return format_decimal(value, format="#,##0.###############", locale=LOCALE)
+def japanese_number(value: int | Decimal) -> str:
+    """1,234 and 5.1 as Japanese text writes them (CLDR's ja grouping), with the decimal places
+    the source gave: 1.0 stays 1.0, never rounded or shortened."""
+    places = max(0, -int(value.as_tuple().exponent)) if isinstance(value, Decimal) else 0
+    return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""), locale=LOCALE)
 
 
 FILTERS = {"jdate": japanese_date, "jdatetime": japanese_datetime, "phrases": phrases}

@@ -152,7 +152,7 @@ def chart_spec(chart: Chart, table: Table, count: int) -> dict[str, Any]:
     bars["encoding"]["color"] = {"value": SERIES_COLOURS[0]}
     labels = {"mark": {"type": "text", "align": "left", "dx": 4},
               "encoding": {"y": bar_y, "x": {"field": chart.value, "type": "quantitative"},
-                           "text": {"field": chart.value, "type": "quantitative", "format": ","}}}
+                           "text": {"field": chart.value, "type": "quantitative", "format": _number_format(chart, table)}}}
     return {"width": WIDTH - 80, "height": count * BAR_STEP, "layer": [bars, labels]}
 
 
@@ -171,6 +171,13 @@ def _line_spec(chart: Chart, category: dict[str, Any], value: dict[str, Any], ta
         line["encoding"] = {"color": {"value": SERIES_COLOURS[0]}}
     return {"width": WIDTH - 100, "height": 220, "layer": layers,
             "encoding": {"x": {**category, "type": "ordinal", "axis": {"labelAngle": 0}}, "y": value}}
+
+
+def _number_format(chart: Chart, table: Table) -> str:
+    """d3's format for the values written at the bars: grouped, with the places the CSV gives (1.0, not 1)."""
+    places = max((-int(value.as_tuple().exponent) for row in plotted_rows(chart, table)
+                  if isinstance(value := row[chart.value], Decimal)), default=0)
+    return f",.{places}f"
 
 
 def _titled(column: Column | None) -> str:

@@ -25,20 +25,20 @@ NUMERIC = ("integer", "number")
 def link_figures(content: Content, root: Path, privacy: PrivacyPolicy) -> Content:
     """Content whose data pages' figures carry their tables; ContentError listing every problem
     of every table and every figure."""
-    tables = load_tables(root, content.vocabularies["wards"], privacy)
-    problems = [problem for entry in content[NAME] for problem in _entry_problems(entry, tables, root)]
+    tables, problems = load_tables(root, content.vocabularies["wards"], privacy)
+    problems += [problem for entry in content[NAME] for problem in _entry_problems(entry, tables, root)]
     if problems:
         raise ContentError(problems)
     entries = [_linked(entry, tables) for entry in content[NAME]]
     return dataclasses.replace(content, entries={**content.entries, NAME: entries}) if entries else content
 
 
-def _linked(entry: Entry, tables: dict[str, Table]) -> Entry:
-    figures = [figure.linked(tables[figure.csv.removesuffix(".csv")]) for figure in entry.meta.figures]
+def _linked(entry: Entry, tables: dict[str, Table | None]) -> Entry:
+    figures = [figure.linked(tables[figure.csv.removesuffix(".csv")]) for figure in entry.meta.figures]  # type: ignore[arg-type]
     return dataclasses.replace(entry, meta=entry.meta.model_copy(update={"figures": figures}))
 
 
-def _entry_problems(entry: Entry, tables: dict[str, Table], root: Path) -> list[Problem]:
+def _entry_problems(entry: Entry, tables: dict[str, Table | None], root: Path) -> list[Problem]:
     found = [(index, key, message, hint) for index, figure in enumerate(entry.meta.figures)
              for key, message, hint in figure_problems(figure, tables)]
     if not found:
@@ -48,14 +48,15 @@ def _entry_problems(entry: Entry, tables: dict[str, Table], root: Path) -> list[
             for index, key, message, hint in found]
 
 
-def figure_problems(figure: Figure, tables: dict[str, Table]) -> Iterator[tuple[str, str, str]]:
-    """(key, message, hint) for each name in the figure that its table does not have."""
-    table = tables.get(figure.csv.removesuffix(".csv"))
-    if table is None:
+def figure_problems(figure: Figure, tables: dict[str, Table | None]) -> Iterator[tuple[str, str, str]]:
+    """(key, message, hint) for each name in the figure that its table does not have; a table
+    with problems of its own is reported on its own lines, not here."""
+    name = figure.csv.removesuffix(".csv")
+    if name not in tables:
         yield "csv", f"data/open/{figure.csv} がありません", "使える CSV: " + ("、".join(f"{name}.csv" for name in tables) or "（まだありません）")
         return
-    chart = figure.chart
-    if chart is None:
+    table, chart = tables[name], figure.chart
+    if table is None or chart is None:
         return
     names = "、".join(column.name for column in table.schema.columns)
     for key in ("category", "value", "series"):

@@ -27,7 +27,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from hub.core.fields import HubModel, IsoDate, Text, WebUrl
-from hub.core.problems import ContentError, Problem, display_path
+from hub.core.problems import Problem, display_path
 from hub.core.validation import problems_from_error
 from hub.core.vocab import Vocabulary
 from hub.guard.privacy import PrivacyPolicy, problems_in
@@ -99,22 +99,20 @@ class CellError(ValueError):
         self.message, self.hint = message, hint
 
 
-def load_tables(root: Path, wards: Vocabulary, privacy: PrivacyPolicy) -> dict[str, Table]:
-    """Every CSV under data/open/ by name; ContentError listing every problem of every table."""
+def load_tables(root: Path, wards: Vocabulary, privacy: PrivacyPolicy) -> tuple[dict[str, Table | None], list[Problem]]:
+    """Every CSV under data/open/ by name (None for one with problems), and every problem of every table."""
     folder = root / OPEN_DATA_DIR
-    tables: dict[str, Table] = {}
+    if not folder.is_dir():
+        return {}, []
+    tables: dict[str, Table | None] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-        table, found = read_table(path, root, wards, privacy)
+    for path in sorted(folder.glob("*.csv")):
+        tables[path.stem], found = read_table(path, root, wards, privacy)
         problems += found
-        if table is not None:
-            tables[table.name] = table
-    problems += [Problem(display_path(path, root), 1, "csv", f"{path.with_suffix('.csv').name} がありません（説明だけがあります）",
+    problems += [Problem(display_path(path, root), 1, "csv", f"{path.stem}.csv がありません（説明だけがあります）",
                          "CSV を同じ名前で置くか、この説明のファイルを削除してください")
-                 for path in sorted(folder.glob("*.yml")) if not path.with_suffix(".csv").is_file()] if folder.is_dir() else []
-    if problems:
-        raise ContentError(problems)
-    return tables
+                 for path in sorted(folder.glob("*.yml")) if path.stem not in tables]
+    return tables, problems
 
 
 def read_table(path: Path, root: Path, wards: Vocabulary, privacy: PrivacyPolicy) -> tuple[Table | None, list[Problem]]:
@@ -264,6 +262,6 @@ def _ward(text: str, wards: Vocabulary) -> str:
     labels = {term.label: term for term in wards.terms}
     if normal in labels:
         return normal
-    close = [term.label for term in wards.suggest(normal)] or difflib.get_close_matches(normal, list(labels), n=3, cutoff=0.5)
+    close = [term.label for term in wards.suggest(normal)] or difflib.get_close_matches(normal, list(labels), n=3, cutoff=0.6)
     hint = f"もしかして {' / '.join(close)}？" if close else "横浜市の 18 区の名前を「西区」のように書いてください"
     raise CellError(f"「{text}」という区はありません", hint)

@@ -56,7 +56,7 @@ class Chart(HubModel):
 
 class Figure(HubModel):
     csv: Text = Field(title="CSV ファイル", description="data/open/ にある CSV の名前（例: npo-by-ward.csv）")
-    title: Text = Field(title="図の題")
+    title: Text = Field(title="図の題", description="図の上に「図1」と並んで出ます。何の数字か、いつのものか")
     finding: Text = Field(title="この図からわかること",
                           description="いちばん伝えたいことを 1〜2 文で。画面読み上げで図の代わりに読まれます")
     chart: Chart | None = Field(default=None, title="グラフ")

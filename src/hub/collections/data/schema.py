@@ -10,11 +10,11 @@ for screen readers and the sentence a reader who skips the chart takes away.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from hub.collections.cases import updated_not_before_date
 from hub.collections.data.tables import Table
 from hub.core.collection import EntryMeta, Taxonomy
 from hub.core.fields import HubModel, IsoDate, TermIds, Text, hub_error
@@ -101,11 +101,4 @@ class DataMeta(EntryMeta):
         default=[], title="区", description="特定の区についてのデータなら選びます。市全体なら空のまま")
     figures: list[Figure] = Field(min_length=1, title="図")
 
-    @field_validator("updated")
-    @classmethod
-    def _updated_not_before_date(cls, updated: date | None, info: ValidationInfo) -> date | None:
-        published = info.data.get("date")
-        if updated and published and updated < published:
-            raise hub_error("updated_order", f"更新日 {updated} が公開日 {published} より前です",
-                            "updated には date 以降の日付を書いてください")
-        return updated
+    _updated_not_before_date = field_validator("updated")(updated_not_before_date)

@@ -75,6 +75,7 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "group": _first(_not_taxonomy("groups")),
     "volunteer": _exact("volunteer/"),
     "volunteer entry": _exact("volunteer/mirai-link-forum-staff/"),  # open: its ways to apply are on show
+    "data page": _exact("data/children-japanese-support/"),  # a stacked bar: hatched series and a legend
     "accessibility results": _exact("accessibility/results/"),
     "404": lambda pages: "404.html",
 }

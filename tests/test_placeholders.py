@@ -34,6 +34,8 @@ EXPECTED = {
                   ("where.venue", "  venue:"), ("apply.url", "  url: https://example.org/volunteer-form"),
                   ("body", "どんな活動か"), ("body", "持ち物、交通費")],
     "groups": [("kana", "kana:"), ("summary", "summary:"), ("body", "ここに本文")],
+    "data": [("summary", "summary:"), ("figures.csv", "  - csv:"), ("figures.finding", "    finding:"),
+             ("figures.chart.value", "      value:"), ("body", "ここに本文")],
 }
 
 # Real text for each refused key (by its last part) and for body lines.
@@ -47,7 +49,14 @@ REAL = {
     "organizer": "ふじだなカフェの会",
     "activities": "お茶の用意と片付け",
     "venue": "藤棚地区センター 和室",
+    "csv": "groups.csv",
+    "finding": "中区の団体がいちばん多くなっています。",
+    "value": "団体数",
 }
+# The table a data page's figure names once its placeholders are replaced.
+OPEN_DATA = {"data/open/groups.yml": "title: 区ごとの団体数\nsource: {name: 登録団体の名簿}\nlicence: {name: CC BY 4.0}\n"
+                                     "as_of: 2021-01-31\ncolumns:\n  - {name: 区, type: ward}\n  - {name: 団体数, type: integer}\n",
+             "data/open/groups.csv": "区,団体数\n中区,12\n西区,8\n"}
 REAL_BODY = "商店街の空き店舗を、週に 2 回、親子が集まれる場所にしました。"
 
 
@@ -122,6 +131,8 @@ def test_an_entry_with_the_placeholders_replaced_passes(hub_project, monkeypatch
             # `key: value`, or a list item `- value` of the key
             lines[problem.line - 1] = re.sub(rf"^(\s*(?:- )?{key}:|\s*-(?![^:]*:)).*$", rf"\1 {REAL[key]}", line)
     path.write_text("\n".join(lines), encoding="utf-8")
+    for name, text in OPEN_DATA.items() if collection == "data" else ():
+        hub_project.write(name, text)
     status, err = check(hub_project, capsys)
     assert status == 0, err
     assert len(hub_project.load()[collection]) == 1

@@ -2,6 +2,7 @@
 
 from hub.collections.cafes import CAFES
 from hub.collections.cases import CASES
+from hub.collections.data import DATA
 from hub.collections.events import EVENTS
 from hub.collections.groups import GROUPS
 from hub.collections.talents import TALENTS
@@ -9,5 +10,5 @@ from hub.collections.volunteer import VOLUNTEER
 from hub.core.collection import Collection
 
 COLLECTIONS: dict[str, Collection] = {collection.name: collection for collection in (
-    CASES, EVENTS, TALENTS, CAFES, GROUPS, VOLUNTEER,
+    CASES, EVENTS, TALENTS, CAFES, GROUPS, VOLUNTEER, DATA,
 )}

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+from decimal import Decimal
+
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 from hub.core.clock import TOKYO
 from hub.output.phrases import phrases
@@ -30,6 +33,13 @@ def month_day(value: date | datetime) -> str:
 
 def japanese_datetime(value: datetime, style: str = "long") -> str:
     return format_datetime(value, style, tzinfo=TOKYO, locale=LOCALE)
+
+
+def japanese_number(value: int | Decimal) -> str:
+    """1,234 and 5.1 as Japanese text writes them (CLDR's ja grouping), with the decimal places
+    the source gave: 1.0 stays 1.0, never rounded or shortened."""
+    places = max(0, -int(value.as_tuple().exponent)) if isinstance(value, Decimal) else 0
+    return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""), locale=LOCALE)
 
 
 FILTERS = {"jdate": japanese_date, "jdatetime": japanese_datetime, "phrases": phrases}

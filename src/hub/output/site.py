@@ -14,6 +14,8 @@ from pydantic import ValidationError
 
 from hub.collections import COLLECTIONS
 from hub.collections.cafes.pages import MACHIKADO_CARE_OPTIONS
+from hub.collections.data.linking import link_figures
+from hub.collections.data.related import with_related_data
 from hub.collections.events.schema import EVENTS_OPTIONS
 from hub.collections.pages import collection_pages
 from hub.collections.talents.schema import TALENTS_OPTIONS
@@ -63,7 +65,7 @@ def make_site(settings: Settings) -> Site:
         now = resolve_now()
     try:
         project = Project.from_settings(settings)
-        content = link_groups(load_content(project), project.root)
+        content = link_figures(link_groups(load_content(project), project.root), project.root, project.privacy)
     except ContentError as error:
         problems += error.problems
     except ValidationError:  # a settings section the loader reads, already among the problems
@@ -80,6 +82,7 @@ def generate(site: Site, collections: dict[str, Collection] = COLLECTIONS,
         outputs += (collection.generate or collection_pages)(collection, site)
     for generator in generators:
         outputs += generator(site)
+    outputs = with_related_data(outputs, site)
     _refuse_clashes(outputs)
     return outputs
 

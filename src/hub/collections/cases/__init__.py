@@ -36,6 +36,15 @@ class Period(HubModel):
         return end
 
 
+def updated_not_before_date(cls: type, updated: date | None, info: ValidationInfo) -> date | None:
+    """`updated` of an entry that also has a publication `date` (cases, data pages)."""
+    published = info.data.get("date")
+    if updated and published and updated < published:
+        raise hub_error("updated_order", f"更新日 {updated} が公開日 {published} より前です",
+                        "updated には date 以降の日付を書いてください")
+    return updated
+
+
 class Image(HubModel):
     src: LocalFile
     alt: Text
@@ -56,14 +65,7 @@ class CaseMeta(EntryMeta):
     image: Image | None = None
     links: list[Link] = []
 
-    @field_validator("updated")
-    @classmethod
-    def _updated_not_before_date(cls, updated: date | None, info: ValidationInfo) -> date | None:
-        published = info.data.get("date")
-        if updated and published and updated < published:
-            raise hub_error("updated_order", f"更新日 {updated} が公開日 {published} より前です",
-                            "updated には date 以降の日付を書いてください")
-        return updated
+    _updated_not_before_date = field_validator("updated")(updated_not_before_date)
 
 
 CASES = Collection(

@@ -41,7 +41,7 @@ _SAFE_GLOBALS = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "t
                  ("collections", "OrderedDict"), ("builtins", "set"), ("builtins", "frozenset"),
                  ("builtins", "tuple"), ("builtins", "list"), ("builtins", "dict"), ("builtins", "object")}
 
-Store = dict[Hashable, tuple[bytes, Any]]  # key → (digest of the file's bytes, result)
+Store = dict[Hashable, tuple[bytes, Any]]  # key → (version: the digest of the file's bytes, result)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -79,10 +79,10 @@ def tree_listing(folder: Path) -> str:
     lines = []
     for parent, folders, files in os.walk(folder):
         folders.sort()
-        for name in [*folders, *sorted(files)]:
+        for name, kind in [*((name, "/") for name in folders), *((name, "") for name in sorted(files))]:
             path = os.path.join(parent, name)
             target = os.readlink(path) if os.path.islink(path) else ""
-            lines.append(f"{os.path.relpath(path, folder)}\0{target}")
+            lines.append(f"{os.path.relpath(path, folder)}{kind}\0{target}")
     return "\n".join(lines)
 
 
@@ -99,9 +99,9 @@ class ResultCache:
     (`mkdocs serve` loads everything again on every save) and in a folder between processes."""
 
     def __init__(self) -> None:
-        self._kept: dict[Path | None, tuple[str, Store]] = {}  # per folder: the last context and its results
+        self._kept: dict[Path, tuple[str, Store]] = {}  # per folder: the last context and its results
 
-    def map(self, folder: Path | None, context: str, keys: Sequence[Hashable], version: Callable[[int], bytes | None],
+    def map(self, folder: Path, context: str, keys: Sequence[Hashable], version: Callable[[int], bytes | None],
             compute: Callable[[list[int]], list[Any]]) -> list[Any]:
         """The results for `keys`, in order. `version(index)` is what the result of that key depends on
         within the context (the digest of a file's bytes; None: keep no result); `compute(indexes)`, called
@@ -118,15 +118,13 @@ class ResultCache:
             elif versions[index] is not None and version(index) == versions[index]:  # not changed meanwhile
                 kept[key] = (versions[index], fresh[index])
         self._kept[folder] = (context, kept)
-        if folder is not None and (missing or kept.keys() != store.keys()):
+        if missing or kept.keys() != store.keys():
             _save(folder, context, kept)
         return [fresh[index] if index in fresh else store[key][1] for index, key in enumerate(keys)]
 
-    def _store(self, folder: Path | None, context: str) -> Store:
+    def _store(self, folder: Path, context: str) -> Store:
         held = self._kept.get(folder)
-        if held is not None and held[0] == context:
-            return held[1]
-        return _load(folder, context) if folder is not None else {}
+        return held[1] if held is not None and held[0] == context else _load(folder, context)
 
 
 def _path(folder: Path, context: str) -> Path:

@@ -182,11 +182,7 @@ def _context(project: Project, collections: dict[str, Collection]) -> str:
     libraries (schemas and guards), the vocabularies, the settings the loader reads (the privacy
     allow-list and the HTML policy), the files under docs/ that fields and `hub new`'s examples
     point at, and which collections are loaded (each one's examples are looked for in every entry)."""
-    try:
-        vocabularies = project.vocabularies_file.read_bytes()
-    except OSError:  # reported by Vocabularies.load, before any file is read
-        vocabularies = b""
-    return digest(code_version(), vocabularies, repr((project.privacy.allow, project.html.embeds)),
+    return digest(code_version(), file_digest(project.vocabularies_file) or b"", repr((project.privacy.allow, project.html.embeds)),
                   project.shown(project.content_dir), project.shown(project.docs_dir), tree_listing(project.docs_dir),
                   repr([(name, collection.model.__module__, collection.model.__qualname__)
                         for name, collection in collections.items()]))

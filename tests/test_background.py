@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,8 @@ def test_content_loaded_on_two_cores_is_the_content_loaded_on_one(tmp_path: Path
     project = loader.Project.from_settings(Settings.find(project_dir))
 
     def load() -> str:
-        loader._CACHE = loader._FileCache()
+        loader._CACHE = loader.ResultCache()
+        shutil.rmtree(project_dir / ".cache", ignore_errors=True)
         with pytest.raises(ContentError) as error:
             loader.load_content(project)
         return error.value.report()

@@ -7,6 +7,7 @@ schema.org data with `json`; every value is compared with the front matter it ca
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
+from icalendar.parser import Contentline
 from sitebuild import PROJECT, SAMPLE_EPOCH, build, copy_project
 
 from hub.collections.events.jsonld import iso
@@ -34,7 +36,8 @@ from hub.core.collection import Entry
 from hub.core.content import Content, Site
 from hub.core.outputs import FileSpec
 from hub.core.settings import Settings
-from hub.output.calendar_ics import CalendarInfo, CalendarItem, calendar_bytes, google_calendar_url, webcal_url
+from hub.output.calendar_ics import (TZID, CalendarInfo, CalendarItem, _folded, calendar_bytes, google_calendar_url,
+                                    vcalendar, vevent, webcal_url)
 from hub.output.site import generate
 from hub.reading.loader import Project, load_content
 from hub.reading.references import link_groups
@@ -224,6 +227,31 @@ def test_a_recurring_item_for_other_collections(settings: Settings) -> None:
     assert query["recur"] == ["RRULE:FREQ=MONTHLY;BYDAY=3SA"]
     assert webcal_url("https://example.org/a/b.ics") == "webcal://example.org/a/b.ics"
     assert webcal_url("/events/calendar.ics") is None, "no site_url: no address an app could subscribe to"
+
+
+def test_calendar_bytes_are_icalendars_own(settings: Settings) -> None:
+    """Joined and folded by the hub, the bytes are those icalendar writes for the whole calendar."""
+    items = [CalendarItem(uid=f"{number}@example", summary="オープンダイアログ" * number, start=at("2021-02-20T13:30"),
+                          end=at("2021-02-20T15:30"), description="本文\\と；記号、" * 9 * number, location="西区",
+                          categories=("講座",), rrule={"FREQ": "MONTHLY", "BYDAY": "3SA"} if number % 2 else None)
+             for number in range(1, 5)]
+    info = CalendarInfo("all@example", "すべての予定", "説明\n二行目", "https://example.org/events/")
+    reference = vcalendar(info)
+    reference.add_component(Timezone.from_tzid(TZID))
+    for item in items:
+        reference.add_component(vevent(item, NOW.astimezone(timezone.utc)))
+    assert calendar_bytes(info, reversed(items), NOW) == reference.to_ical()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lines_fold_where_icalendar_folds_them(seed: int) -> None:
+    """Octets are counted over the encoded line; a piece never ends inside a character or on an escape."""
+    rng = random.Random(seed)
+    alphabet = "ab\\^,;:é認あ😀"
+    lines = ["a" * 73, "a" * 74, "a" * 75, "a" * 73 + "\\,", "あ" * 25, "a" * 72 + "😀"]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 300))) for _ in range(300)]
+    for line in lines:
+        assert _folded(line) == Contentline(line).to_ical() + b"\r\n", line
 
 
 # --- iCalendar, as built -----------------------------------------------------------------------

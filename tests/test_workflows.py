@@ -149,6 +149,16 @@ def test_the_kept_files_folder_carries_over_between_builds(publish: dict[str, An
     assert "github.run_id" in kept["key"] and kept["key"].startswith(kept["restore-keys"])
 
 
+def test_the_checks_kept_results_carry_over_between_pull_request_runs(test_workflow: dict[str, Any]) -> None:
+    """As the kept files do: a new key each run, the newest earlier one restored (results are keyed
+    inside by everything they depend on, so an outdated one is never used), before `hub check`."""
+    steps_ = steps(test_workflow["jobs"]["test"])
+    kept = next(index for index, step in enumerate(steps_) if step.get("with", {}).get("path") == ".cache/hub/check")
+    cache = steps_[kept]["with"]
+    assert "github.run_id" in cache["key"] and cache["key"].startswith(cache["restore-keys"])
+    assert "hub check" in "".join(step.get("run", "") for step in steps_[kept:])
+
+
 def test_a_deploy_in_progress_is_never_cancelled(publish: dict[str, Any]) -> None:
     assert publish["concurrency"]["group"]
     assert publish["concurrency"]["cancel-in-progress"] is False

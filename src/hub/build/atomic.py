@@ -8,8 +8,8 @@ same folders would publish a mix of both. A lock file beside site/ (`.site.lock`
 the operating system releases when its holder ends, however it ends) makes a second
 build wait for the first, up to a bound, and then give up with a message. Leftovers of
 interrupted builds are cleared only while holding the lock, when no other build can own
-them. `mkdocs serve` writes to a temporary folder and `hub check` writes nothing, so
-neither takes the lock.
+them. `mkdocs serve` writes to a temporary folder and `hub check` writes nothing but its
+cache (whole files renamed into .cache/hub/check/), so neither takes the lock.
 """
 
 from __future__ import annotations

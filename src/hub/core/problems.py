@@ -6,6 +6,7 @@ in Japanese what is wrong and what to write instead.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,11 @@ class ContentError(Exception):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """Paths are shown relative to the project, as editors see them in GitHub."""
+    """Paths are shown relative to the project, as editors see them in GitHub. A path under the root
+    as written is cut as text: pathlib's `relative_to` was a tenth of a warm `hub check`."""
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(prefix) and path.is_absolute() == root.is_absolute():
+        return text[len(prefix):].replace(os.sep, "/")
     if path.is_absolute() == root.is_absolute() and path.is_relative_to(root):
         return path.relative_to(root).as_posix()
     try:

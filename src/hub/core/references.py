@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args
 
@@ -129,19 +129,21 @@ def entries_naming(content: Content) -> dict[str, dict[str, list[Entry]]]:
 
 def group_ids(value: Any, loc: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     """(key path, id) of every group named in a front matter value: a party's `group:` or a
-    field that holds a group's id itself (a recruitment's `group:`)."""
+    field that holds a group's id itself (a recruitment's `group:`). Only models, lists and
+    tuples are descended into: most values are plain strings."""
     if isinstance(value, BaseModel):
         for name in _group_id_fields(type(value)):
             found = getattr(value, name)
             if found is not None:
                 yield (*loc, name), found
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if isinstance(child, (BaseModel, list, tuple)):
-                yield from group_ids(child, (*loc, name))
+        children: Iterable[tuple[str | int, Any]] = ((name, getattr(value, name)) for name in type(value).model_fields)
     elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from group_ids(item, (*loc, index))
+        children = enumerate(value)
+    else:
+        return
+    for key, child in children:
+        if isinstance(child, (BaseModel, list, tuple)):
+            yield from group_ids(child, (*loc, key))
 
 
 @functools.cache

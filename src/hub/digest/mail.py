@@ -8,7 +8,6 @@ gives the same bytes on every build.
 
 from __future__ import annotations
 
-import smtplib
 from datetime import date
 from email import message_from_bytes, policy
 from email.headerregistry import Address
@@ -46,6 +45,8 @@ def eml_bytes(day: date, subject: str, text: str, html: str, config: NewsletterS
 
 def send_test(eml: bytes, recipient: str, server: str) -> None:
     """Send the issue to one preview address through an SMTP server given as HOST:PORT (no login)."""
+    import smtplib  # only to send: it loads ssl, a tenth of the start of `hub check`
+
     host, _, port = server.rpartition(":")
     message = message_from_bytes(eml, policy=POLICY)
     message["To"] = recipient

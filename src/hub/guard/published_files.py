@@ -9,16 +9,18 @@ each is scanned like an entry and reported on its own line (for a PDF: its page)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
 
 from hub.core.problems import Problem, display_path
 from hub.core.validation import dotted_key
-from hub.guard.photos import photo_problems
+from hub.guard.photos import IMAGE_SUFFIXES, photo_problems
 from hub.guard.privacy import ALLOW_PATH, CONFIG_FILE, PrivacyPolicy, problems_in, published_strings
 from hub.reading.frontmatter import load_yaml_file
+from hub.reading.result_cache import CACHE_DIR, ResultCache, code_version, digest, file_digest
 
 # Attachments published as text (pages, .md, are scanned as pages by hub.guard.privacy).
 TEXT_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".ics", ".json", ".xml", ".yml", ".yaml",
@@ -29,19 +31,44 @@ PDF_KEY = "pdf"
 
 def published_file_problems(root: Path, docs_dir: Path, content_dir: Path, vocabularies: Path,
                             policy: PrivacyPolicy) -> list[Problem]:
-    """Everything published that is not an entry or a page: the caller adds these to the content's problems."""
+    """Everything published that is not an entry or a page: the caller adds these to the content's problems.
+    Each file's problems are kept in `.cache/hub/check/` by its bytes (its name alone when only its name is
+    checked): PDFs and photos are read again only when they change."""
     problems = settings_problems(root, policy) + vocabulary_problems(vocabularies, root, policy)
-    for folder in (content_dir, docs_dir):
-        for path in _published_paths(folder):
-            shown = display_path(path, root)
-            problems += problems_in(shown, 1, FILE_KEY, path.name, policy, same_line=True)
-            if path.suffix.lower() in TEXT_SUFFIXES and folder == docs_dir:
-                problems += problems_in(shown, 1, "text", _read_text(path), policy)
-            elif path.suffix.lower() == ".pdf":
-                problems += pdf_problems(path, shown, policy)
-            else:
-                problems += photo_problems(path, shown)
-    return problems
+    paths = [(path, display_path(path, root), _contents_check(path, folder == docs_dir))
+             for folder in (content_dir, docs_dir) for path in _published_paths(folder)]
+    context = digest(code_version(), repr(policy.allow), display_path(docs_dir, root), display_path(content_dir, root))
+    found = _CACHE.map(root / CACHE_DIR / "published", context, [shown for _, shown, _ in paths],
+                       lambda index: file_digest(paths[index][0]) if paths[index][2] else b"",
+                       lambda indexes: [_path_problems(*paths[index], policy) for index in indexes])
+    return problems + [problem for listed in found for problem in listed]
+
+
+ContentsCheck = Callable[[Path, str, PrivacyPolicy], list[Problem]]
+
+
+def _contents_check(path: Path, in_docs: bool) -> ContentsCheck | None:
+    """How a file's contents are checked; None when only its name is (pages are scanned as pages)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES and in_docs:
+        return text_problems
+    if suffix == ".pdf":
+        return pdf_problems
+    if suffix in IMAGE_SUFFIXES:
+        return lambda image, shown, _: photo_problems(image, shown)
+    return None
+
+
+def _path_problems(path: Path, shown: str, check: ContentsCheck | None, policy: PrivacyPolicy) -> list[Problem]:
+    problems = problems_in(shown, 1, FILE_KEY, path.name, policy, same_line=True)
+    return problems + check(path, shown, policy) if check else problems
+
+
+def text_problems(path: Path, shown: str, policy: PrivacyPolicy) -> list[Problem]:
+    return problems_in(shown, 1, "text", _read_text(path), policy)
+
+
+_CACHE = ResultCache()
 
 
 def settings_problems(root: Path, policy: PrivacyPolicy) -> list[Problem]:
@@ -108,12 +135,11 @@ def pdf_problems(path: Path, shown: str, policy: PrivacyPolicy) -> list[Problem]
 
 
 def _published_paths(folder: Path) -> Iterator[Path]:
-    """Files and folders that are published: names starting with . or _ are not."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts):
-            yield path
+    """Files and folders that are published: names starting with . or _ are not, nor anything in such a folder."""
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+        base = Path(parent)
+        yield from (base / name for name in (*folders, *files) if not name.startswith((".", "_")))
 
 
 def _read_text(path: Path) -> str:

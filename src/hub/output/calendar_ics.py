@@ -10,13 +10,13 @@ clock, so the same input gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vText
+from icalendar import Calendar, Component, Event, Timezone, vDuration, vRecur, vText
 
 from hub.core.clock import TOKYO
 
@@ -44,7 +44,7 @@ class CalendarItem:
     location: str = ""
     status: str = "CONFIRMED"
     categories: tuple[str, ...] = ()
-    rrule: dict[str, Any] | None = None
+    rrule: dict[str, Any] | None = field(default=None, hash=False)  # compared, not hashed: items key a cache
     exdates: tuple[datetime, ...] = ()  # starts of skipped occurrences of a recurring item
 
     def __post_init__(self) -> None:
@@ -63,7 +63,19 @@ class CalendarInfo:
 
 
 def calendar_bytes(info: CalendarInfo, items: Iterable[CalendarItem], now: datetime) -> bytes:
-    """A whole VCALENDAR with the Asia/Tokyo VTIMEZONE, items in time order."""
+    """A whole VCALENDAR with the Asia/Tokyo VTIMEZONE, items in time order.
+
+    The bytes are those of icalendar's `Calendar.to_ical()` with the VTIMEZONE and the items added as
+    components: each component's content lines, each folded and ended with CRLF, in order. They are
+    joined here so that the VTIMEZONE, the same in every file, is written once, and folded here because
+    icalendar's folding, character by character, took most of the time of a site's calendars."""
+    stamp = now.astimezone(timezone.utc)
+    events = [_vevent_ical(item, stamp) for item in sorted(items, key=lambda item: (item.start, item.uid))]
+    return b"".join([_ical(vcalendar(info)).removesuffix(_END_CALENDAR), _tokyo(), *events, _END_CALENDAR])
+
+
+def vcalendar(info: CalendarInfo) -> Calendar:
+    """The calendar's own properties, without components."""
     calendar = Calendar.new(prodid=PRODID, uid=info.uid, name=info.name, description=info.description or None,
                             url=info.url or None)
     for name in _COPIES_AS_TEXT:
@@ -74,20 +86,50 @@ def calendar_bytes(info: CalendarInfo, items: Iterable[CalendarItem], now: datet
     calendar.add("x-wr-timezone", TZID)
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    calendar.add_component(_tokyo())
-    stamp = now.astimezone(timezone.utc)
-    for item in sorted(items, key=lambda item: (item.start, item.uid)):
-        calendar.add_component(_vevent(item, stamp))
-    return calendar.to_ical()
+    return calendar
+
+
+_END_CALENDAR = b"END:VCALENDAR\r\n"
+FOLD_OCTETS = 75  # RFC 5545: no line longer than 75 octets; icalendar folds one that would reach it
+
+
+def _ical(component: Component) -> bytes:
+    """`component.to_ical()`, line by line."""
+    return b"".join(_folded(line) for line in component.content_lines() if line)
+
+
+def _folded(line: str) -> bytes:
+    """The line as `Contentline.to_ical()` folds it, and its CRLF. icalendar counts octets character by
+    character; this cuts the encoded line instead: each piece the most whole characters that make fewer
+    than FOLD_OCTETS octets, and a backslash or ^ that ends a piece of several characters goes on to the
+    next (icalendar keeps an escape with what it escapes). tests/test_events.py compares the two."""
+    data = line.encode("utf-8")
+    pieces, start = [], 0
+    while len(data) - start >= FOLD_OCTETS:
+        end = start + FOLD_OCTETS - 1
+        while data[end] & 0xC0 == 0x80:  # inside a character
+            end -= 1
+        if end - start > 1 and data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces) + b"\r\n"
+
+
+@lru_cache(maxsize=4096)
+def _vevent_ical(item: CalendarItem, stamp: datetime) -> bytes:
+    """An item is on several calendars (an event on its own, its series' and the site's): written once."""
+    return _ical(vevent(item, stamp))
 
 
 @cache
-def _tokyo() -> Timezone:
-    """The VTIMEZONE, computed once: icalendar derives it from the tz database, which takes a while."""
-    return Timezone.from_tzid(TZID)
+def _tokyo() -> bytes:
+    """The VTIMEZONE, made once: icalendar derives it from the tz database, which takes a while."""
+    return _ical(Timezone.from_tzid(TZID))
 
 
-def _vevent(item: CalendarItem, stamp: datetime) -> Event:
+def vevent(item: CalendarItem, stamp: datetime) -> Event:
     event = Event.new(uid=item.uid, summary=item.summary, start=_local(item.start), end=_local(item.end),
                       stamp=stamp, url=item.url or None, description=item.description or None,
                       location=item.location or None, categories=item.categories)

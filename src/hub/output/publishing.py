@@ -175,18 +175,22 @@ def entry_link_problems(site: Site, docs: set[str]) -> list[Problem]:
 
 
 def urls_in(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every http(s) URL in validated front matter, with the key path it was written at."""
+    """Every http(s) URL in validated front matter, with the key path it was written at. Values are
+    looked at in their container, and only containers are descended into: most are plain strings."""
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from urls_in(getattr(value, name), path + (name,))
+        items: Iterable[tuple[Any, Any]] = ((name, getattr(value, name)) for name in type(value).model_fields)
     elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from urls_in(item, path + (str(key),))
+        items = ((str(key), item) for key, item in value.items())
     elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from urls_in(item, path + (index,))
-    elif isinstance(value, str) and value.startswith(("http://", "https://")):
-        yield path, value
+        items = enumerate(value)
+    else:
+        items = ()
+    for key, item in items:
+        if isinstance(item, str):
+            if item.startswith(("http://", "https://")):
+                yield (*path, key), item
+        elif isinstance(item, (BaseModel, dict, list, tuple)):
+            yield from urls_in(item, (*path, key))
 
 
 def _path_on_site(url: str, host: str, base_path: str) -> str | None:

@@ -19,7 +19,7 @@ from hub.core.collection import Collection, Entry
 from hub.core.content import Content
 from hub.core.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.core.problems import ContentError, Problem, display_path
-from hub.core.settings import CONFIG_FILE, Settings
+from hub.core.settings import Settings
 from hub.core.validation import problems_from_error
 from hub.core.vocab import Vocabularies
 from hub.guard.html_policy import BodyPolicy, body_problems, docs_body_problems, embeds_problems
@@ -29,6 +29,7 @@ from hub.guard.privacy import (CONSENT_KEY, PRIVATE_KEY, PrivacyPolicy, allowlis
 from hub.guard.published_files import published_file_problems
 from hub.reading.docs_pages import read_docs_pages
 from hub.reading.frontmatter import FILE_KEY, Source, read_source
+from hub.reading.result_cache import CACHE_DIR, ResultCache, code_version, digest, file_digest, tree_listing
 from hub.reading.symlinks import link_problems, refused_link
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -60,14 +61,12 @@ def load_content(project: Project, collections: dict[str, Collection] = COLLECTI
     """Load and validate everything; raise ContentError listing every problem in every file."""
     vocabularies = Vocabularies.load(project.vocabularies_file, project.shown(project.vocabularies_file))
     vocabularies.require({name for collection in collections.values() for name in vocabularies_used(collection.model)})
-    context = {CONTEXT_KEY: SchemaContext(vocabularies, project.docs_dir)}
-    placeholders = collection_placeholders(collections.values(), vocabularies, project.docs_dir)
     problems: list[Problem] = []
     entries: dict[str, list[Entry]] = {}
     drafts = 0
     files = {name: collection_files(project, collection) for name, collection in collections.items()}
-    loaded = iter(_CACHE.load([(path, collection) for collection in collections.values()
-                               for path in files[collection.name]], context, project, placeholders))
+    loaded = iter(_load_files(project, [(path, collection) for collection in collections.values()
+                                        for path in files[collection.name]], vocabularies, collections))
     for collection in collections.values():
         found_entries, found, draft_count = _collect(project, collection, [(path, next(loaded))
                                                                            for path in files[collection.name]])
@@ -161,43 +160,35 @@ def _not_yet_reported(found: list[Problem], reported: list[Problem]) -> list[Pro
     return [problem for problem in found if (problem.line, problem.key) not in refused]
 
 
-class _FileCache:
-    """Entries of files that did not change since the last load in this process.
+def _load_files(project: Project, files: list[tuple[Path, Collection]], vocabularies: Vocabularies,
+                collections: dict[str, Collection]) -> list[_Loaded]:
+    """Each file's result, in order: kept ones from `.cache/hub/check/` (see hub.reading.result_cache),
+    the others loaded now, on both cores when they are many."""
+    def load(indexes: list[int]) -> list[_Loaded]:
+        if not indexes:  # nothing to load: the examples of `hub new` need not be rendered either
+            return []
+        context = {CONTEXT_KEY: SchemaContext(vocabularies, project.docs_dir)}
+        placeholders = collection_placeholders(collections.values(), vocabularies, project.docs_dir)
+        return map_on_two_cores(functools.partial(_load_file, context=context, project=project,
+                                                  placeholders=placeholders), [files[index] for index in indexes])
 
-    `mkdocs serve` loads all content again for every rebuild; reading, validating and
-    scanning only the files whose modification time or size changed keeps a preview of
-    thousands of entries quick. A file is read again whenever it, the vocabularies or
-    mkdocs.yml (the privacy allowlist) change. One-off builds start empty and gain nothing.
-    """
-
-    def __init__(self) -> None:
-        self._entries: dict[tuple[str, Path], tuple[tuple[int, ...], _Loaded]] = {}
-
-    def load(self, files: list[tuple[Path, Collection]], context: dict[str, Any], project: Project,
-             placeholders: Placeholders = Placeholders()) -> list[_Loaded]:
-        """Each file's result, in order; files not cached are loaded on both cores when they are many."""
-        shared = (*_stamp(project.vocabularies_file), *_stamp(project.root / CONFIG_FILE))
-        stamps = [(*_stamp(path), *shared) for path, _ in files]
-        keys = [(collection.name, path) for path, collection in files]
-        missing = [index for index, key in enumerate(keys)
-                   if key not in self._entries or self._entries[key][0] != stamps[index]]
-        fresh = map_on_two_cores(functools.partial(_load_file, context=context, project=project,
-                                                   placeholders=placeholders),
-                                 [files[index] for index in missing])
-        for index, loaded in zip(missing, fresh):
-            self._entries[keys[index]] = (stamps[index], loaded)
-        return [self._entries[key][1] for key in keys]
+    keys = [(collection.name, project.shown(path)) for path, collection in files]
+    return _CACHE.map(project.root / CACHE_DIR / "content", _context(project, collections), keys,
+                      lambda index: file_digest(files[index][0]), load)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        status = path.stat()
-    except OSError:
-        return (0, 0)
-    return (status.st_mtime_ns, status.st_size)
+def _context(project: Project, collections: dict[str, Collection]) -> str:
+    """What every file's result depends on besides its own bytes and place: the hub's code and
+    libraries (schemas and guards), the vocabularies, the settings the loader reads (the privacy
+    allow-list and the HTML policy), the files under docs/ that fields and `hub new`'s examples
+    point at, and which collections are loaded (each one's examples are looked for in every entry)."""
+    return digest(code_version(), file_digest(project.vocabularies_file) or b"", repr((project.privacy.allow, project.html.embeds)),
+                  project.shown(project.content_dir), project.shown(project.docs_dir), tree_listing(project.docs_dir),
+                  repr([(name, collection.model.__module__, collection.model.__qualname__)
+                        for name, collection in collections.items()]))
 
 
-_CACHE = _FileCache()
+_CACHE = ResultCache()
 
 
 def _validate(source: Source, slug: str, collection: Collection, context: dict[str, Any]) -> Entry | None:

@@ -38,9 +38,8 @@ from hub.core.outputs import FileSpec
 from hub.core.settings import Settings
 from hub.output.calendar_ics import (TZID, CalendarInfo, CalendarItem, _folded, calendar_bytes, google_calendar_url,
                                     vcalendar, vevent, webcal_url)
-from hub.output.site import generate
-from hub.reading.loader import Project, load_content
-from hub.reading.references import link_groups
+from hub.output.site import generate, linked_content
+from hub.reading.loader import Project
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime.fromtimestamp(int(SAMPLE_EPOCH), TOKYO)  # 2021-02-01 09:00 JST
@@ -58,8 +57,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="module")
 def content(settings: Settings) -> Content:
-    project = Project.from_settings(settings)
-    return link_groups(load_content(project), project.root)  # parties name their groups as pages do
+    return linked_content(Project.from_settings(settings))  # parties name their groups as pages do
 
 
 @pytest.fixture(scope="module")

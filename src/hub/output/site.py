@@ -22,7 +22,7 @@ from hub.collections.talents.schema import TALENTS_OPTIONS
 from hub.core.centre import CENTRE_OPTIONS
 from hub.core.clock import resolve_now
 from hub.core.collection import Collection
-from hub.core.content import Site
+from hub.core.content import Content, Site
 from hub.core.options import OptionSection, option_problems
 from hub.core.outputs import Output
 from hub.core.problems import ContentError
@@ -64,8 +64,7 @@ def make_site(settings: Settings) -> Site:
         problems += error.problems
         now = resolve_now()
     try:
-        project = Project.from_settings(settings)
-        content = link_figures(link_groups(load_content(project), project.root), project.root, project.privacy)
+        content = linked_content(Project.from_settings(settings))
     except ContentError as error:
         problems += error.problems
     except ValidationError:  # a settings section the loader reads, already among the problems
@@ -73,6 +72,11 @@ def make_site(settings: Settings) -> Site:
     if problems:
         raise ContentError(problems)
     return Site(content, now, settings)
+
+
+def linked_content(project: Project) -> Content:
+    """The project's content with what entries name resolved: parties their groups, figures their tables."""
+    return link_figures(link_groups(load_content(project), project.root), project.root, project.privacy)
 
 
 def generate(site: Site, collections: dict[str, Collection] = COLLECTIONS,

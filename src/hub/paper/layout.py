@@ -1,0 +1,83 @@
+"""The PDF of one issue: as many items as the publication's pages hold, laid out by WeasyPrint.
+
+Staff cannot tell how much fits on a sheet, and an item cut in two is lost on a circulation
+board. So the layout decides: the whole issue is laid out, and while it runs past the
+publication's pages, fewer items (always from the end of the items' order, see
+`hub.paper.edition`) are tried, halving the range each time. The last items are then named
+by count, 「ほか N 件はウェブ版で」, beside the QR code of the web edition that has them all.
+A booklet is folded from sheets of four pages: blank memo pages fill the last sheet.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hub import PACKAGE_DIR
+from hub.collections.events.schema import STATUS_LABELS
+from hub.core.settings import Settings
+from hub.digest.display import Formats
+from hub.output.markdown_html import absolute_html
+from hub.output.pdf import print_environment
+from hub.paper.edition import Edition
+from hub.paper.qr import qr_data_uri
+
+PRINT_CSS = PACKAGE_DIR / "assets" / "print" / "edition.css"
+PDF_TEMPLATE = "hub/print-issue-pdf.html"
+
+
+def layout_sources() -> list[bytes]:
+    """The stylesheet and every template an issue's PDF may be laid out with: its digest's inputs."""
+    templates = PACKAGE_DIR / "templates" / "hub"
+    return [PRINT_CSS.read_bytes(), *(path.read_bytes() for path in sorted(templates.rglob("*.html")))]
+
+
+def pdf_data(edition: Edition, settings: Settings) -> dict[str, Any]:
+    """What the PDF template shows besides the items chosen: the editorial as HTML, the QR maker."""
+    source = f"print/{edition.id}.md"
+    return {**template_helpers(), "edition": edition, "site_name": settings.site_name,
+            "editorial": absolute_html(edition.file.body, settings, source) if edition.file.body else ""}
+
+
+def template_helpers() -> dict[str, Any]:
+    """What the issue's templates call, on the web page and in the PDF alike."""
+    return {"qr": qr_data_uri, "fmt": Formats, "status_labels": STATUS_LABELS}
+
+
+def edition_pdf(edition: Edition, settings: Settings) -> bytes:
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=str(PRINT_CSS))
+    data = pdf_data(edition, settings)
+
+    def lay_out(shown: int, memo_pages: int = 0) -> Any:
+        html = print_environment().get_template(PDF_TEMPLATE).render(hub={**data, "shown": shown, "memo_pages": memo_pages})
+        return HTML(string=html).render(stylesheets=[stylesheet])
+
+    most, step = edition.publication.most_pages, edition.publication.page_step
+    shown, document = fitted(lambda count: lay_out(count), len(edition.items), most)
+    blank = math.ceil(len(document.pages) / step) * step - len(document.pages)
+    if blank:
+        document = lay_out(shown, blank)
+    return document.write_pdf(uncompressed_pdf=False)
+
+
+def fitted(lay_out: Any, total: int, most: int) -> tuple[int, Any]:
+    """The most items (of `total`) whose layout has at most `most` pages, and that layout.
+
+    The whole issue first (it usually fits); otherwise a binary search on the count, which
+    lays out about log2(total) more times."""
+    document = lay_out(total)
+    if len(document.pages) <= most:
+        return total, document
+    low, high, best = 0, total - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = lay_out(middle)
+        if len(candidate.pages) <= most:
+            low, best = middle + 1, (middle, candidate)
+        else:
+            high = middle - 1
+    if best is None:  # not even the masthead and the contact block fit: print what there is
+        return 0, lay_out(0)
+    return best

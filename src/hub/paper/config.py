@@ -29,7 +29,7 @@ from hub.core.options import Options, OptionSection
 ALL_WARDS = "all"
 SHEET_PAGES = 2
 BOOKLET_STEP = 4
-FORMAT_LABELS = {"sheet": "A4版（両面 1 枚）", "booklet": "A4版（冊子）"}
+FORMAT_LABELS = {"sheet": "A4・両面1枚", "booklet": "A4・冊子"}
 
 
 class Publication(Options):

@@ -5,8 +5,8 @@ ward (`hub.digest.wards`) for the months since the publication's previous issue:
 covered months, recruitments open on the issue's date, new cases, talents and groups. Paper
 adds what the web does not need to say: the Machikado Care cafes of the ward with their next
 meetings (a reader without the web cannot look them up), and the absolute URL of every item,
-which the sheet prints as a QR code. Items come in one order, the order in which they are
-given up when the paper is full (the web edition keeps them all).
+which the sheet prints as a QR code. When the paper is full, the last items that the editor
+did not pin give way (the web edition keeps them all).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from hub.paper.issues import IssueFile, add_months
 ARCHIVE_PATH = "print/"
 CAFES = "cafes"
 CAFE_MEETINGS = 3
+PINNED = "注目"
 EVENTS_TITLE = "これからのイベント・講座"
 CAFES_TITLE = "まちかどケア（認知症カフェ）の予定"
 
@@ -106,9 +107,18 @@ class Edition:
     def publisher(self) -> str:
         return self.publication.publisher or (self.centre.name if self.centre else "")
 
+    def kept(self, shown: int | None) -> list[PaperItem]:
+        """The `shown` items paper keeps (all for None), in the items' order: the editor's pinned
+        items first, then the others in order, so that the last unpinned items give way first."""
+        if shown is None:
+            return self.items
+        ranked = sorted(range(len(self.items)), key=lambda index: self.items[index].mark != PINNED)
+        keep = set(ranked[:shown])
+        return [item for index, item in enumerate(self.items) if index in keep]
+
     def sections(self, shown: int | None = None) -> list[PaperSection]:
-        """The first `shown` items (all for None) under their headings, in the items' order."""
-        chosen = self.items if shown is None else self.items[:shown]
+        """The items paper keeps (`kept`) under their headings."""
+        chosen = self.kept(shown)
         return [PaperSection(key, items[0].title, items)
                 for key, group in groupby(chosen, key=lambda item: item.section) if (items := list(group))]
 
@@ -142,7 +152,7 @@ def _end_of(day: date) -> datetime:
 
 
 def _item(section: str, title: str, detail: Any, site: Site, pinned: bool = False, is_new: bool = False) -> PaperItem:
-    mark = "注目" if pinned else "新着" if is_new else ""
+    mark = PINNED if pinned else "新着" if is_new else ""
     return PaperItem(section, title, detail, site.settings.absolute_url(detail.entry.url), mark)
 
 

@@ -2,8 +2,8 @@
 
 Staff cannot tell how much fits on a sheet, and an item cut in two is lost on a circulation
 board. So the layout decides: the whole issue is laid out, and while it runs past the
-publication's pages, fewer items (always from the end of the items' order, see
-`hub.paper.edition`) are tried, halving the range each time. The last items are then named
+publication's pages, fewer items (the last unpinned ones give way first, see
+`hub.paper.edition.Edition.kept`) are tried, halving the range each time. The last items are then named
 by count, 「ほか N 件はウェブ版で」, beside the QR code of the web edition that has them all.
 A booklet is folded from sheets of four pages: blank memo pages fill the last sheet.
 """
@@ -11,6 +11,7 @@ A booklet is folded from sheets of four pages: blank memo pages fill the last sh
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from hub import PACKAGE_DIR
@@ -44,7 +45,20 @@ def template_helpers() -> dict[str, Any]:
     return {"qr": qr_data_uri, "fmt": Formats, "status_labels": STATUS_LABELS}
 
 
+@dataclass(frozen=True)
+class Layout:
+    """An issue laid out: the PDF's bytes, its pages and how many of the issue's items it shows."""
+
+    pdf: bytes
+    pages: int
+    shown: int
+
+
 def edition_pdf(edition: Edition, settings: Settings) -> bytes:
+    return lay_out_edition(edition, settings).pdf
+
+
+def lay_out_edition(edition: Edition, settings: Settings) -> Layout:
     from weasyprint import CSS, HTML
 
     stylesheet = CSS(filename=str(PRINT_CSS))
@@ -54,12 +68,12 @@ def edition_pdf(edition: Edition, settings: Settings) -> bytes:
         html = print_environment().get_template(PDF_TEMPLATE).render(hub={**data, "shown": shown, "memo_pages": memo_pages})
         return HTML(string=html).render(stylesheets=[stylesheet])
 
-    most, step = edition.publication.most_pages, edition.publication.page_step
-    shown, document = fitted(lambda count: lay_out(count), len(edition.items), most)
+    shown, document = fitted(lay_out, len(edition.items), edition.publication.most_pages)
+    step = edition.publication.page_step
     blank = math.ceil(len(document.pages) / step) * step - len(document.pages)
     if blank:
         document = lay_out(shown, blank)
-    return document.write_pdf(uncompressed_pdf=False)
+    return Layout(document.write_pdf(uncompressed_pdf=False), len(document.pages), shown)
 
 
 def fitted(lay_out: Any, total: int, most: int) -> tuple[int, Any]:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, time
 
+from hub.core.clock import TOKYO
 from hub.core.content import Site
 from hub.core.outputs import FileSpec, Output, PageSpec
 from hub.core.problems import ContentError, Problem
 from hub.core.settings import CONFIG_FILE, config_line
 from hub.digest.intro import published_paths
+from hub.output.news import Notice
 from hub.output.pdf import pdf_possible, pdf_unavailable
 from hub.paper.config import PRINT_OPTIONS, PrintOptions
 from hub.paper.edition import ARCHIVE_PATH, Edition, make_edition
@@ -97,6 +100,17 @@ def pdf_file(edition: Edition, site: Site) -> FileSpec:
     """Laid out only by a build that writes the site, and kept while its inputs are the same."""
     return FileSpec(edition.pdf_path, render=functools.partial(edition_pdf, edition, site.settings),
                     build_only=True, keep=True, inputs=(edition, site.settings, layout_sources()))
+
+
+def paper_notices(site: Site) -> list[Notice]:
+    """Each issue as an item of the site's feed, on its issue date (the feed leaves out what is after "now")."""
+    paper = prepare(site)
+    pdf = pdf_unavailable() is None
+    return [Notice(edition.title, edition.page_path, datetime.combine(edition.day, time(0), TOKYO),
+                   f"{edition.publication.name}（{edition.publication.format_label}）の{edition.day.year}年"
+                   f"{edition.day.month}月号です。お知らせ {len(edition.items)} 件。",
+                   (("印刷用 PDF", edition.pdf_path),) if pdf else ())
+            for edition in (paper.editions if paper else [])]
 
 
 def archive_page(editions: list[Edition], pdf: bool) -> PageSpec:

@@ -1,0 +1,169 @@
+"""The paper editions (『にしとも広場mini』, 『にしとも広場』): /print/, each issue's page and its PDF.
+
+The PDFs are the ones the session's sample build laid out; they are read with pypdf, their
+QR codes taken out as images and decoded with zxing-cpp. The one new layout is `hub print`'s.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+from sitebuild import PROJECT, SAMPLE_EPOCH, copy_project
+
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
+from hub.output.pdf import pdf_unavailable
+from hub.output.site import make_site
+from hub.paper.layout import PDF_TEMPLATE, pdf_data
+from hub.paper.outputs import prepare
+from hub.output.pdf import print_environment
+
+MINI = ["mini-2020-04", "mini-2020-07", "mini-2020-10", "mini-2021-01"]
+BOOKLET = "hiroba-2020-10"
+ISSUES = [*MINI, BOOKLET]
+SITE_URL = "https://example.github.io/hub/"
+A4 = (595.3, 841.9)
+
+
+def flat(text: str) -> str:
+    """NFKC without any whitespace: PDF text extraction breaks lines where the layout did."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+@cache
+def _reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@pytest.fixture
+def pdf(site: Path, request: pytest.FixtureRequest) -> PdfReader:
+    path = site / "print" / f"{request.param}.pdf"
+    if not path.is_file():
+        missing = pdf_unavailable()
+        if missing is None:
+            pytest.fail(f"{path.name} was not built, though WeasyPrint is available")
+        pytest.skip(f"the paper edition's PDF needs WeasyPrint and a Japanese font: {missing}")
+    return _reader(path)
+
+
+def web_items(site: Path, issue: str) -> list[tuple[str, str, str]]:
+    """Each item of the web edition (which has them all): its URL, its title and its whole text."""
+    page = soup(site, f"print/{issue}")
+    return [(item.select_one(".hub-paper__item-title a")["href"],
+             flat(item.select_one(".hub-paper__item-title a").get_text()), flat(item.get_text()))
+            for item in page.select(".hub-paper__item")]
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [flat(page.extract_text()) for page in reader.pages]
+
+
+def decoded_urls(reader: PdfReader) -> list[str]:
+    """Every QR code of the PDF, read back from its embedded images."""
+    images = {image.name: image for page in reader.pages for image in page.images}
+    return sorted(result.text for image in images.values() for result in zxingcpp.read_barcodes(image.image))
+
+
+def on_paper(items: list[tuple[str, str, str]], text: str) -> tuple[list[tuple[str, str, str]], int]:
+    """The items the PDF shows and how many it says are left for the web (「ほか N 件はウェブ版で」)."""
+    left = re.search(r"ほか(\d+)件はウェブ版で", text)
+    return [item for item in items if item[1] in text], int(left.group(1)) if left else 0
+
+
+# --- the archive and the web edition -------------------------------------------------------------
+
+def test_archive_lists_every_issue_newest_first_with_its_pdf(site: Path) -> None:
+    archive = soup(site, "print")
+    links = [a["href"].strip("/").split("/")[-1] for a in archive.select(".hub-paper-archive__issue > a:first-child")]
+    assert sorted(links) == sorted(ISSUES) and links[0] == "mini-2021-01" and links[-1] == "mini-2020-04"
+    if pdf_unavailable() is None:
+        pdfs = [a["href"] for a in archive.select(".hub-paper-archive__pdf")]
+        assert len(pdfs) == len(ISSUES) and all((site / "print" / Path(href).name).is_file() for href in pdfs)
+    assert soup(site, "newsletter").select_one("nav a[href='../print/']"), "the archive is in the navigation"
+
+
+@pytest.mark.parametrize("issue", ISSUES)
+def test_each_issue_has_items_with_links_to_their_pages_and_the_centres_contact(site: Path, issue: str) -> None:
+    page = soup(site, f"print/{issue}")
+    items = web_items(site, issue)
+    assert len(items) >= 5, "the sample's dates pick real content"
+    for url, _, _ in items:
+        assert url.startswith(SITE_URL) and (site / url.removeprefix(SITE_URL) / "index.html").is_file(), url
+    contact = page.select_one(".hub-paper__contact").get_text()
+    assert "045-000-0010" in contact and "本町6丁目50番地の10" in contact and "9:00〜21:00" in contact
+    assert not page.select("[style], style"), "the page policy allows no inline style"
+
+
+def test_ward_edition_carries_the_wards_events_and_cafes_only(site: Path) -> None:
+    urls = [url for url, _, _ in web_items(site, "hiroba-2020-10")]
+    assert any("/events/chiiki-zukuri-nishi-2020/" in url for url in urls), "a Nishi-ku venue"
+    assert any("/events/npo-basics-2020-11/" in url for url in urls), "online: open to every ward"
+    assert not any("/events/trial-studio-2020-10/" in url for url in urls), "Naka-ku is another ward"
+    cafes = [url for url in urls if "/cafes/" in url]
+    assert cafes and all("/cafes/nishi-" in url for url in cafes)
+
+
+def test_issue_is_in_the_site_feed(site: Path) -> None:
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert f"<link>{SITE_URL}print/mini-2021-01/</link>" in feed
+
+
+# --- the PDFs --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pdf", ISSUES, indirect=True)
+def test_pdf_is_a4_with_its_publications_page_count_and_page_numbers(pdf: PdfReader, request) -> None:
+    issue = request.node.callspec.params["pdf"]
+    pages = len(pdf.pages)
+    assert (pages <= 2) if issue in MINI else (pages % 4 == 0 and pages <= 8), pages
+    assert all(abs(float(page.mediabox.width) - A4[0]) < 1 and abs(float(page.mediabox.height) - A4[1]) < 1
+               for page in pdf.pages)
+    texts = page_texts(pdf)
+    assert all(f"{number}/{pages}ページ" in text for number, text in enumerate(texts, start=1))
+    assert pdf.metadata.title.startswith("にしとも広場")
+
+
+@pytest.mark.parametrize("pdf", ISSUES, indirect=True)
+def test_pdf_shows_its_items_in_reading_order_each_on_one_page(pdf: PdfReader, site: Path, request) -> None:
+    issue = request.node.callspec.params["pdf"]
+    items, texts = web_items(site, issue), page_texts(pdf)
+    shown, left = on_paper(items, "".join(texts))
+    assert shown and len(shown) + left == len(items), "every item is on paper or counted for the web"
+    positions = ["".join(texts).index(title) for _, title, _ in shown]
+    assert positions == sorted(positions), "in the web edition's order"
+    for _, title, whole in shown:
+        assert sum(whole in text for text in texts) == 1, f"「{title}」 is split across pages"
+    contact = re.search(r"お問い合わせ横浜市市民協働推進センター(.*?)開館(.*?)電話045-000-0010", "".join(texts))
+    assert contact and "本町6丁目50番地の10" in contact.group(1) and "9:00〜21:00" in contact.group(2)
+
+
+@pytest.mark.parametrize("pdf", ISSUES, indirect=True)
+def test_every_qr_code_decodes_to_its_items_page(pdf: PdfReader, site: Path, request) -> None:
+    issue = request.node.callspec.params["pdf"]
+    shown, left = on_paper(web_items(site, issue), "".join(page_texts(pdf)))
+    expected = sorted([url for url, _, _ in shown] + ([f"{SITE_URL}print/{issue}/"] if left else []))
+    assert decoded_urls(pdf) == expected
+
+
+def test_a_full_sheet_gives_way_to_the_web_edition_but_keeps_pinned_items(site: Path) -> None:
+    path = site / "print" / "mini-2021-01.pdf"
+    if not path.is_file():
+        pytest.skip("no PDF on this machine")
+    text = "".join(page_texts(_reader(path)))
+    shown, left = on_paper(web_items(site, "mini-2021-01"), text)
+    assert left > 0 and "ウェブ版で" in text
+    assert any("/volunteer/tobe-mimamori-visit/" in url for url, _, _ in shown), "pinned in the issue's file"

@@ -75,6 +75,8 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "group": _first(_not_taxonomy("groups")),
     "volunteer": _exact("volunteer/"),
     "volunteer entry": _exact("volunteer/mirai-link-forum-staff/"),  # open: its ways to apply are on show
+    "paper editions": _exact("print/"),
+    "paper edition": _exact("print/mini-2021-01/"),
     "accessibility results": _exact("accessibility/results/"),
     "404": lambda pages: "404.html",
 }

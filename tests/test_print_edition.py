@@ -6,10 +6,7 @@ QR codes taken out as images and decoded with zxing-cpp. The one new layout is `
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
-import subprocess
 import sys
 import unicodedata
 from functools import cache
@@ -19,15 +16,14 @@ import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
-from sitebuild import PROJECT, SAMPLE_EPOCH, copy_project
+from sitebuild import PROJECT, copy_project
 
-from hub.core.problems import ContentError
+from hub.cli import main
 from hub.core.settings import Settings
-from hub.output.pdf import pdf_unavailable
+from hub.output.pdf import pdf_unavailable, print_environment
 from hub.output.site import make_site
 from hub.paper.layout import PDF_TEMPLATE, pdf_data
 from hub.paper.outputs import prepare
-from hub.output.pdf import print_environment
 
 MINI = ["mini-2020-04", "mini-2020-07", "mini-2020-10", "mini-2021-01"]
 BOOKLET = "hiroba-2020-10"
@@ -167,3 +163,93 @@ def test_a_full_sheet_gives_way_to_the_web_edition_but_keeps_pinned_items(site: 
     shown, left = on_paper(web_items(site, "mini-2021-01"), text)
     assert left > 0 and "ウェブ版で" in text
     assert any("/volunteer/tobe-mimamori-visit/" in url for url, _, _ in shown), "pinned in the issue's file"
+
+
+# --- what staff write: checked, escaped, laid out ----------------------------------------------
+
+HOSTILE_TITLE = '冬号 x"><script>alert("hub")</script><img src=x onerror=alert(1)>&amp;'
+LONG = "https://example.org/" + "a" * 300
+
+
+@pytest.fixture
+def paper_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def write_issue(project: Path, name: str, front: str, body: str = "本文です。\n") -> None:
+    (project / "content" / "print" / f"{name}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+
+
+def test_hub_check_refuses_a_phone_number_script_unknown_pins_and_publications(paper_project: Path, capsys) -> None:
+    write_issue(paper_project, "mini-2021-04", "publication: mini\ndate: 2021-04-01\n",
+                "春号です。\n詳しくは山田さん（090-1234-5678）まで。\n")
+    write_issue(paper_project, "bad", "publication: minii\ndate: 2021-04-01\n"
+                "pin: ['javascript:alert(1)', events/no-such-event]\n", "<script>alert(1)</script>\n")
+    assert main(["--root", str(paper_project), "check"]) == 1
+    report = capsys.readouterr().err
+    assert "content/print/mini-2021-04.md:6: body: 電話番号" in report and "1234" not in report, "masked"
+    assert "content/print/bad.md:2: publication" in report and "使える値: mini, hiroba" in report
+    assert "「javascript:alert(1)」という公開中の記事はありません" in report
+    assert "「events/no-such-event」という公開中の記事はありません" in report
+    assert "content/print/bad.md:6: body" in report and "script" in report
+
+
+def test_markup_is_text_and_long_strings_wrap_on_a_phone(paper_project: Path, browser) -> None:
+    write_issue(paper_project, "hostile", f"publication: mini\ndate: 2021-01-01\ntitle: '{HOSTILE_TITLE}{LONG}'\n"
+                "pin: [events/npo-basics-2021-03]\n", f"<b>{LONG}</b>\n")
+    site = make_site(Settings.find(paper_project))
+    edition = prepare(site).find("hostile")
+    html = print_environment().get_template(PDF_TEMPLATE).render(
+        hub={**pdf_data(edition, site.settings), "shown": len(edition.items), "memo_pages": 0})
+    parsed = BeautifulSoup(html, "lxml")
+    assert not parsed.select("script, [onerror]") and HOSTILE_TITLE in parsed.h1.get_text()
+    assert parsed.select_one(".hub-paper__item .hub-paper__mark").get_text() == "注目", "the pinned event comes first"
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.set_content(html)
+    page.add_style_tag(path=str(Path(sys.modules["hub"].__file__).parent / "assets" / "print" / "edition.css"))
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the issue scrolls sideways by {overflow}px"
+    page.close()
+
+
+def test_hub_print_writes_one_issue_pdf_that_keeps_long_strings_on_the_page(paper_project: Path, capsys) -> None:
+    """The suite's one layout: a small issue with a 320-character string in its title and editorial."""
+    if pdf_unavailable():
+        pytest.skip(f"needs WeasyPrint and a Japanese font: {pdf_unavailable()}")
+    write_issue(paper_project, "hostile", f"publication: mini\ndate: 2020-07-01\ntitle: '{HOSTILE_TITLE}{LONG}'\n",
+                f"<b>{LONG}</b>\n")
+    out = paper_project / "out"
+    assert main(["--root", str(paper_project), "print", "--issue", "hostile", "--out", str(out)]) == 0
+    assert "A4・両面1枚 2 ページ" in capsys.readouterr().out
+    reader = PdfReader(out / "hostile.pdf")
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    runs = [len(run) for line in lines for run in re.findall(r"a{10,}", line)]
+    assert sum(runs) == 2 * 300 and max(runs) < 100, "the string wraps within the page instead of running off it"
+    assert "<script>" in "".join(lines), "markup is printed as the text it is"
+
+
+def test_without_weasyprint_the_pages_are_made_and_the_pdfs_skipped_with_a_message(
+        monkeypatch, caplog, capsys) -> None:
+    import logging
+
+    from hub.paper import command, outputs
+
+    monkeypatch.setattr(outputs, "pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
+    monkeypatch.setattr(command, "pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.hub.pdf"):
+        made = list(outputs.paper_outputs(make_site(Settings.find(PROJECT))))
+    assert made and not [output for output in made if output.src_uri.endswith(".pdf")]
+    assert all(output.data["pdf"] in (None, False) for output in made)
+    assert any("print/*.pdf" in record.getMessage() and "WeasyPrint" in record.getMessage() for record in caplog.records)
+    assert main(["--root", str(PROJECT), "print", "--issue", "mini-2020-07"]) == 1
+    assert "PDF を作れません" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["print/", "print/mini-2021-01/", "print/hiroba-2020-10/"])
+def test_phone_viewport_has_no_horizontal_scroll(browser, base_url: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base_url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    assert page.locator(".hub-paper__qr").first.is_hidden() if "/" in path.strip("/") else True
+    page.close()

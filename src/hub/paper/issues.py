@@ -109,9 +109,11 @@ def _load(path: Path, project: Project, context: dict[str, object]) -> tuple[Iss
                                        "例: mini-2020-07.md（刊行物-発行年-月）"))
     if source.problems:
         return None, source.problems
+    # The body is checked even when the front matter is wrong: one `hub check` reports both.
+    draft = source.meta.get("draft") is True
+    problems = [] if draft else body_problems(source.body, source.shown_path, source.body_line, project.html)
     try:
         meta = PrintIssueMeta.model_validate(source.meta, context=context)
     except ValidationError as error:
-        return None, problems_from_error(error, source, model=PrintIssueMeta)
-    problems = [] if meta.draft else body_problems(source.body, source.shown_path, source.body_line, project.html)
+        return None, problems_from_error(error, source, model=PrintIssueMeta) + problems
     return IssueFile(path.stem, meta, source.body if source.body.strip() else "", source.shown_path), problems

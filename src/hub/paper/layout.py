@@ -79,19 +79,22 @@ def lay_out_edition(edition: Edition, settings: Settings) -> Layout:
 def fitted(lay_out: Any, total: int, most: int) -> tuple[int, Any]:
     """The most items (of `total`) whose layout has at most `most` pages, and that layout.
 
-    The whole issue first (it usually fits); otherwise a binary search on the count, which
-    lays out about log2(total) more times."""
+    The whole issue first (it usually fits). Otherwise its outline (WeasyPrint makes one of the
+    headings; each item's title is a heading) tells how many items start within the pages, one
+    fewer leaves room for 「ほか N 件」; from there one item at a time gives way until it fits.
+    That is two layouts in the common case, and never a layout per item."""
     document = lay_out(total)
     if len(document.pages) <= most:
         return total, document
-    low, high, best = 0, total - 1, None
-    while low <= high:
-        middle = (low + high) // 2
-        candidate = lay_out(middle)
-        if len(candidate.pages) <= most:
-            low, best = middle + 1, (middle, candidate)
-        else:
-            high = middle - 1
-    if best is None:  # not even the masthead and the contact block fit: print what there is
-        return 0, lay_out(0)
-    return best
+    shown = max(sum(page < most for page in _item_pages(document)) - 1, 0)
+    document = lay_out(shown)
+    while len(document.pages) > most and shown > 0:
+        shown -= 1
+        document = lay_out(shown)
+    return shown, document
+
+
+def _item_pages(document: Any) -> list[int]:
+    """The page (from 0) of each item's title, in order: the outline's third level (issue, section, item);
+    an outline entry is (label, (page, x, y), children, state)."""
+    return [item[1][0] for issue in document.make_bookmark_tree() for section in issue[2] for item in section[2]]

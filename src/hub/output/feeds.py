@@ -18,9 +18,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, get_args
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pydantic import BaseModel, Field
 
@@ -117,28 +118,30 @@ def rss_bytes(feed: Feed, items: list[NewsItem | Notice], site: Site) -> bytes:
 
 def _add_notice(generator: FeedGenerator, notice: Notice, site: Site) -> None:
     link = site.settings.absolute_url(notice.path)
-    feed_entry = generator.add_entry(order="append")
-    feed_entry.title(xml_safe(notice.title))
-    feed_entry.link(href=link)
-    feed_entry.guid(link, permalink=True)
-    feed_entry.pubDate(notice.moment)
-    feed_entry.description(xml_safe(notice.summary))
-    feed_entry.content(xml_safe(standalone_environment().get_template("feed/notice.html").render(
-        notice=notice, link=link, absolute_url=site.settings.absolute_url)))
+    html = standalone_environment().get_template("feed/notice.html").render(
+        notice=notice, link=link, absolute_url=site.settings.absolute_url)
+    _add_entry(generator, notice.title, link, notice.moment, notice.summary, html)
 
 
 def _add_item(generator: FeedGenerator, item: NewsItem, site: Site) -> None:
-    entry, meta = item.entry, item.entry.meta
-    link = site.settings.absolute_url(entry.url)
-    feed_entry = generator.add_entry(order="append")
-    feed_entry.title(xml_safe(entry.title))
-    feed_entry.link(href=link)
-    feed_entry.guid(link, permalink=True)
-    feed_entry.pubDate(item.moment)
-    feed_entry.description(xml_safe(meta.summary))
-    feed_entry.content(xml_safe(item_html(item, site)))
+    entry = item.entry
+    feed_entry = _add_entry(generator, entry.title, site.settings.absolute_url(entry.url), item.moment,
+                            entry.meta.summary, item_html(item, site))
     for category in categories(item, site):
         feed_entry.category(term=category.label, scheme=category.domain)
+
+
+def _add_entry(generator: FeedGenerator, title: str, link: str, moment: datetime, summary: str,
+               html: str) -> FeedEntry:
+    """One item: its link is its guid (URLs are permanent); its text is made safe for XML."""
+    feed_entry = generator.add_entry(order="append")
+    feed_entry.title(xml_safe(title))
+    feed_entry.link(href=link)
+    feed_entry.guid(link, permalink=True)
+    feed_entry.pubDate(moment)
+    feed_entry.description(xml_safe(summary))
+    feed_entry.content(xml_safe(html))
+    return feed_entry
 
 
 def item_html(item: NewsItem, site: Site) -> str:

@@ -253,3 +253,16 @@ def test_phone_viewport_has_no_horizontal_scroll(browser, base_url: str, path: s
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     assert page.locator(".hub-paper__qr").first.is_hidden() if "/" in path.strip("/") else True
     page.close()
+
+
+def test_printing_the_web_edition_leaves_the_chrome_and_shows_the_qr_codes(browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "print/mini-2021-01/")
+    shown = "s => [...document.querySelectorAll(s)].map(e => getComputedStyle(e).display)"
+    assert "none" in page.evaluate(shown, ".hub-paper__qr") and "none" not in page.evaluate(shown, ".md-header")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".hub-breadcrumb", ".hub-paper__actions"):
+        assert set(page.evaluate(shown, selector)) == {"none"}, selector
+    assert "none" not in page.evaluate(shown, ".hub-paper__qr")
+    assert page.evaluate("getComputedStyle(document.querySelector('.hub-paper__item')).breakInside") == "avoid"
+    page.close()

@@ -6,8 +6,8 @@ QR codes taken out as images and decoded with zxing-cpp. The one new layout is `
 
 from __future__ import annotations
 
+import logging
 import re
-import sys
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -19,11 +19,17 @@ from pypdf import PdfReader
 from sitebuild import PROJECT, copy_project
 
 from hub.cli import main
+from hub.core.content import Content, Site
 from hub.core.settings import Settings
+from hub.digest.intro import CONTEXT_KEY
+from hub.digest.wards import ward_content
 from hub.output.pdf import pdf_unavailable, print_environment
 from hub.output.site import make_site
-from hub.paper.layout import PDF_TEMPLATE, pdf_data
-from hub.paper.outputs import prepare
+from hub.paper import command, outputs
+from hub.paper.config import PRINT_OPTIONS
+from hub.paper.edition import make_edition
+from hub.paper.issues import PUBLICATIONS_KEY, IssueFile, PrintIssueMeta
+from hub.paper.layout import PDF_TEMPLATE, PRINT_CSS, pdf_data
 
 MINI = ["mini-2020-04", "mini-2020-07", "mini-2020-10", "mini-2021-01"]
 BOOKLET = "hiroba-2020-10"
@@ -65,6 +71,7 @@ def web_items(site: Path, issue: str) -> list[tuple[str, str, str]]:
             for item in page.select(".hub-paper__item")]
 
 
+@cache
 def page_texts(reader: PdfReader) -> list[str]:
     return [flat(page.extract_text()) for page in reader.pages]
 
@@ -112,6 +119,25 @@ def test_ward_edition_carries_the_wards_events_and_cafes_only(site: Path) -> Non
     assert not any("/events/trial-studio-2020-10/" in url for url in urls), "Naka-ku is another ward"
     cafes = [url for url in urls if "/cafes/" in url]
     assert cafes and all("/cafes/nishi-" in url for url in cafes)
+
+
+@pytest.fixture(scope="module")
+def sample_site() -> Site:
+    """The sample's content and settings, without a build."""
+    return make_site(Settings.find(PROJECT))
+
+
+def test_a_wards_share_keeps_entries_without_a_ward_and_pinned_ones_from_elsewhere(sample_site: Site) -> None:
+    def slugs(content: Content, collection: str) -> set[str]:
+        return {entry.slug for entry in content[collection]}
+
+    nishi = ward_content(sample_site.content, "nishi")
+    assert "chiiki-zukuri-nishi-2020" in slugs(nishi, "events") and "npo-basics-2020-11" in slugs(nishi, "events")
+    assert "trial-studio-2020-10" not in slugs(nishi, "events") and "ichimatsu-square-salon" not in slugs(nishi, "cases")
+    assert "minkana-disaster-platform" in slugs(nishi, "cases"), "one of its wards"
+    pinned = ward_content(sample_site.content, "nishi", keep=frozenset({"events/trial-studio-2020-10"}))
+    assert "trial-studio-2020-10" in slugs(pinned, "events")
+    assert ward_content(sample_site.content, None) is sample_site.content
 
 
 def test_issue_is_in_the_site_feed(site: Path) -> None:
@@ -194,33 +220,36 @@ def test_hub_check_refuses_a_phone_number_script_unknown_pins_and_publications(p
     assert "content/print/bad.md:6: body" in report and "script" in report
 
 
-def test_markup_is_text_and_long_strings_wrap_on_a_phone(paper_project: Path, browser) -> None:
-    write_issue(paper_project, "hostile", f"publication: mini\ndate: 2021-01-01\ntitle: '{HOSTILE_TITLE}{LONG}'\n"
-                "pin: [events/npo-basics-2021-03]\n", f"<b>{LONG}</b>\n")
-    site = make_site(Settings.find(paper_project))
-    edition = prepare(site).find("hostile")
+def test_markup_is_text_and_long_strings_wrap_on_a_phone(sample_site: Site, browser) -> None:
+    published = {entry.url.rstrip("/") for entries in sample_site.content.entries.values() for entry in entries}
+    meta = PrintIssueMeta.model_validate(
+        {"publication": "mini", "date": "2021-01-01", "title": HOSTILE_TITLE + LONG, "pin": ["events/npo-basics-2021-03"]},
+        context={PUBLICATIONS_KEY: ["mini"], CONTEXT_KEY: published})
+    publication = PRINT_OPTIONS.read(sample_site.settings).publications["mini"]
+    edition = make_edition(sample_site, IssueFile("hostile", meta, f"<b>{LONG}</b>\n", "hostile.md"), publication, None)
     html = print_environment().get_template(PDF_TEMPLATE).render(
-        hub={**pdf_data(edition, site.settings), "shown": len(edition.items), "memo_pages": 0})
+        hub={**pdf_data(edition, sample_site.settings), "shown": len(edition.items), "memo_pages": 0})
     parsed = BeautifulSoup(html, "lxml")
     assert not parsed.select("script, [onerror]") and HOSTILE_TITLE in parsed.h1.get_text()
     assert parsed.select_one(".hub-paper__item .hub-paper__mark").get_text() == "注目", "the pinned event comes first"
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.set_content(html)
-    page.add_style_tag(path=str(Path(sys.modules["hub"].__file__).parent / "assets" / "print" / "edition.css"))
+    page.add_style_tag(path=str(PRINT_CSS))
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the issue scrolls sideways by {overflow}px"
     page.close()
 
 
 def test_hub_print_writes_one_issue_pdf_that_keeps_long_strings_on_the_page(paper_project: Path, capsys) -> None:
-    """The suite's one layout: a small issue with a 320-character string in its title and editorial."""
+    """The suite's one layout: a small issue (one new talent) with a 320-character string in its title and
+    editorial."""
     if pdf_unavailable():
         pytest.skip(f"needs WeasyPrint and a Japanese font: {pdf_unavailable()}")
-    write_issue(paper_project, "hostile", f"publication: mini\ndate: 2020-07-01\ntitle: '{HOSTILE_TITLE}{LONG}'\n",
+    write_issue(paper_project, "hostile", f"publication: mini\ndate: 2019-12-01\ntitle: '{HOSTILE_TITLE}{LONG}'\n",
                 f"<b>{LONG}</b>\n")
     out = paper_project / "out"
     assert main(["--root", str(paper_project), "print", "--issue", "hostile", "--out", str(out)]) == 0
-    assert "A4・両面1枚 2 ページ" in capsys.readouterr().out
+    assert "A4・両面1枚 1 ページ" in capsys.readouterr().out
     reader = PdfReader(out / "hostile.pdf")
     lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
     runs = [len(run) for line in lines for run in re.findall(r"a{10,}", line)]
@@ -229,15 +258,11 @@ def test_hub_print_writes_one_issue_pdf_that_keeps_long_strings_on_the_page(pape
 
 
 def test_without_weasyprint_the_pages_are_made_and_the_pdfs_skipped_with_a_message(
-        monkeypatch, caplog, capsys) -> None:
-    import logging
-
-    from hub.paper import command, outputs
-
+        sample_site: Site, monkeypatch, caplog, capsys) -> None:
     monkeypatch.setattr(outputs, "pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
     monkeypatch.setattr(command, "pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.hub.pdf"):
-        made = list(outputs.paper_outputs(make_site(Settings.find(PROJECT))))
+        made = list(outputs.paper_outputs(sample_site))
     assert made and not [output for output in made if output.src_uri.endswith(".pdf")]
     assert all(output.data["pdf"] in (None, False) for output in made)
     assert any("print/*.pdf" in record.getMessage() and "WeasyPrint" in record.getMessage() for record in caplog.records)
@@ -245,13 +270,13 @@ def test_without_weasyprint_the_pages_are_made_and_the_pdfs_skipped_with_a_messa
     assert "PDF を作れません" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("path", ["print/", "print/mini-2021-01/", "print/hiroba-2020-10/"])
-def test_phone_viewport_has_no_horizontal_scroll(browser, base_url: str, path: str) -> None:
+def test_phone_viewport_has_no_horizontal_scroll_and_no_qr_codes(browser, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(base_url + path)
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-    assert page.locator(".hub-paper__qr").first.is_hidden() if "/" in path.strip("/") else True
+    for path in ("print/", "print/mini-2021-01/", "print/hiroba-2020-10/"):
+        page.goto(base_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        assert all(qr.is_hidden() for qr in page.locator(".hub-paper__qr").all()), "QR codes are for paper"
     page.close()
 
 

@@ -32,11 +32,13 @@ def in_ward(entry: Entry, ward: str) -> bool:
     return not wards or ward in wards
 
 
-def ward_content(content: Content, ward: str | None) -> Content:
-    """The content restricted to `ward`; all of it for None (a city-wide publication)."""
+def ward_content(content: Content, ward: str | None, keep: frozenset[str] = frozenset()) -> Content:
+    """The content restricted to `ward`; all of it for None (a city-wide publication). Entries whose
+    path (`events/<slug>`) is in `keep` stay wherever they are: an editor who pins one wants it shown."""
     if ward is None:
         return content
-    entries = {name: [entry for entry in found if in_ward(entry, ward)] for name, found in content.entries.items()}
+    entries = {name: [entry for entry in found if in_ward(entry, ward) or entry.url.rstrip("/") in keep]
+               for name, found in content.entries.items()}
     return Content(content.vocabularies, entries, content.drafts, content.draft_pages)
 
 

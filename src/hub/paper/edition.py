@@ -68,8 +68,9 @@ class PaperSection:
 
 @dataclass(frozen=True)
 class Edition:
+    """One issue as both editions show it: its file, its publication and every item chosen for it."""
+
     file: IssueFile
-    publication_id: str
     publication: Publication
     issue: Issue
     items: list[PaperItem]
@@ -123,12 +124,11 @@ class Edition:
                 for key, group in groupby(chosen, key=lambda item: item.section) if (items := list(group))]
 
 
-def make_edition(site: Site, file: IssueFile, publication_id: str, publication: Publication,
-                 previous: date | None) -> Edition:
+def make_edition(site: Site, file: IssueFile, publication: Publication, previous: date | None) -> Edition:
     """`previous` is the date of the publication's issue before this one: the news it carries is since
     then. A first issue looks back as far as it looks ahead (three months for a quarterly)."""
     meta = file.meta
-    content = ward_content(site.content, publication.ward)
+    content = ward_content(site.content, publication.ward, keep=frozenset(meta.pin))
     start = previous or _looking_back(meta.date, meta.last_day)
     horizon = _end_of(meta.last_day) - send_moment(meta.date)
     intro = Intro(meta.date, meta, file.body, file.source)
@@ -136,7 +136,7 @@ def make_edition(site: Site, file: IssueFile, publication_id: str, publication: 
     items = [*_events(issue, site), *_cafes(content, meta.date, meta.last_day, issue, site),
              *_recruitments(issue, site), *_news(issue, site)]
     ward = site.content.vocabularies["wards"].get(publication.ward) if publication.ward else None
-    return Edition(file, publication_id, publication, issue, items, ward, CENTRE_OPTIONS.read(site.settings),
+    return Edition(file, publication, issue, items, ward, CENTRE_OPTIONS.read(site.settings),
                    site.settings.absolute_url(f"{ARCHIVE_PATH}{file.id}/"))
 
 
@@ -168,7 +168,7 @@ def _cafes(content: Content, day: date, last_day: date, issue: Issue, site: Site
         if entry.meta.listed > day or entry.url.rstrip("/") in excluded:
             continue
         meetings = occurrences(entry.meta.schedule, entry.meta.listed, send_moment(day), CAFE_MEETINGS,
-                               until=_end_of(last_day) - timedelta(minutes=1))
+                               until=_end_of(last_day))
         if meetings:
             found.append(_item(CAFES, CAFES_TITLE, CafeDates(entry, meetings), site))
     return found

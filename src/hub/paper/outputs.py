@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from hub.core.clock import TOKYO
 from hub.core.content import Site
@@ -56,10 +56,11 @@ def prepare(site: Site) -> PaperEditions | None:
 
 
 def _editions(site: Site, options: PrintOptions, files: list[IssueFile]) -> list[Edition]:
-    editions, previous = [], {}
+    editions: list[Edition] = []
+    previous: dict[str, date] = {}
     for file in files:  # oldest first: each issue's news starts at its publication's previous issue
         name = file.meta.publication
-        editions.append(make_edition(site, file, name, options.publications[name], previous.get(name)))
+        editions.append(make_edition(site, file, options.publications[name], previous.get(name)))
         previous[name] = file.meta.date
     return editions
 

@@ -241,15 +241,14 @@ def test_markup_is_text_and_long_strings_wrap_on_a_phone(sample_site: Site, brow
 
 
 def test_hub_print_writes_one_issue_pdf_that_keeps_long_strings_on_the_page(paper_project: Path, capsys) -> None:
-    """The suite's one layout: a small issue (one new talent) with a 320-character string in its title and
-    editorial."""
+    """The suite's one layout: a small issue (two items) with a 320-character string in its title and editorial."""
     if pdf_unavailable():
         pytest.skip(f"needs WeasyPrint and a Japanese font: {pdf_unavailable()}")
     write_issue(paper_project, "hostile", f"publication: mini\ndate: 2019-12-01\ntitle: '{HOSTILE_TITLE}{LONG}'\n",
                 f"<b>{LONG}</b>\n")
     out = paper_project / "out"
     assert main(["--root", str(paper_project), "print", "--issue", "hostile", "--out", str(out)]) == 0
-    assert "A4・両面1枚 1 ページ" in capsys.readouterr().out
+    assert re.search(r"A4・両面1枚 [12] ページ、\d+ kB.*\n  紙面のお知らせ \d+ 件", capsys.readouterr().out)
     reader = PdfReader(out / "hostile.pdf")
     lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
     runs = [len(run) for line in lines for run in re.findall(r"a{10,}", line)]

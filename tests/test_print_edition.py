@@ -269,6 +269,12 @@ def test_without_weasyprint_the_pages_are_made_and_the_pdfs_skipped_with_a_messa
     assert "PDF を作れません" in capsys.readouterr().err
 
 
+def test_pdf_false_makes_the_web_editions_only(sample_site: Site, monkeypatch) -> None:
+    monkeypatch.setitem(sample_site.settings.options["print"], "pdf", False)
+    made = list(outputs.paper_outputs(sample_site))
+    assert len(made) == len(ISSUES) + 1 and all(output.data["pdf"] in (None, False) for output in made)
+
+
 def test_phone_viewport_has_no_horizontal_scroll_and_no_qr_codes(browser, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     for path in ("print/", "print/mini-2021-01/", "print/hiroba-2020-10/"):

@@ -12,7 +12,7 @@
           pages: 8                 # at most this many
           audience: nishi
 
-A sheet goes round the neighbourhood associations' circulation boards (班回覧), a booklet is
+`pdf: false` beside `publications` makes the web editions only. A sheet goes round the neighbourhood associations' circulation boards (班回覧), a booklet is
 handed out at the desk: the format decides how many pages the PDF may have, and the audience
 which ward's events, cafes and groups it carries.
 """
@@ -66,6 +66,7 @@ class Publication(Options):
 
 class PrintOptions(Options):
     publications: dict[str, Publication] = Field(min_length=1)
+    pdf: bool = True  # false: the web editions only (quicker builds); like extra.hub.talents.pdf
 
 
 PRINT_OPTIONS = OptionSection("print", PrintOptions, optional=True)

@@ -10,6 +10,7 @@ A booklet is folded from sheets of four pages: blank memo pages fill the last sh
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -59,14 +60,14 @@ def edition_pdf(edition: Edition, settings: Settings) -> bytes:
 
 
 def lay_out_edition(edition: Edition, settings: Settings) -> Layout:
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    stylesheet = CSS(filename=str(PRINT_CSS))
+    stylesheet, fonts = _stylesheet()
     data = pdf_data(edition, settings)
 
     def lay_out(shown: int, memo_pages: int = 0) -> Any:
         html = print_environment().get_template(PDF_TEMPLATE).render(hub={**data, "shown": shown, "memo_pages": memo_pages})
-        return HTML(string=html).render(stylesheets=[stylesheet])
+        return HTML(string=html).render(stylesheets=[stylesheet], font_config=fonts)
 
     shown, document = fitted(lay_out, len(edition.items), edition.publication.most_pages)
     step = edition.publication.page_step
@@ -74,6 +75,16 @@ def lay_out_edition(edition: Edition, settings: Settings) -> Layout:
     if blank:
         document = lay_out(shown, blank)
     return Layout(document.write_pdf(uncompressed_pdf=False), len(document.pages), shown)
+
+
+@functools.lru_cache(maxsize=1)
+def _stylesheet() -> tuple[Any, Any]:
+    """The stylesheet parsed once, and the fonts it finds looked up once, for every layout of every issue."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return CSS(filename=str(PRINT_CSS), font_config=fonts), fonts
 
 
 def fitted(lay_out: Any, total: int, most: int) -> tuple[int, Any]:

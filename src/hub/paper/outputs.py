@@ -79,7 +79,7 @@ def paper_outputs(site: Site) -> Iterator[Output]:
     paper = prepare(site)
     if paper is None:
         return
-    pdf = bool(paper.editions) and pdf_possible("print/*.pdf", pdf_unavailable())
+    pdf = bool(paper.editions) and paper.options.pdf and pdf_possible("print/*.pdf", pdf_unavailable())
     for edition in paper.editions:
         yield issue_page(edition, pdf)
         if pdf:
@@ -106,7 +106,7 @@ def pdf_file(edition: Edition, site: Site) -> FileSpec:
 def paper_notices(site: Site) -> list[Notice]:
     """Each issue as an item of the site's feed, on its issue date (the feed leaves out what is after "now")."""
     paper = prepare(site)
-    pdf = pdf_unavailable() is None
+    pdf = paper is not None and paper.options.pdf and pdf_unavailable() is None
     return [Notice(edition.title, edition.page_path, datetime.combine(edition.day, time(0), TOKYO),
                    f"{edition.publication.name}（{edition.publication.format_label}）の{edition.day.year}年"
                    f"{edition.day.month}月号です。お知らせ {len(edition.items)} 件。",

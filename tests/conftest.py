@@ -39,7 +39,7 @@ def _no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("sample"))
+    project = copy_project(tmp_path_factory.mktemp("sample"), paper_pdfs=True)
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"

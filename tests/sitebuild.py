@@ -14,9 +14,13 @@ PROJECT_PARTS = ("mkdocs.yml", "content", "data", "docs", "hooks", "overrides")
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 # 2021-02-01 09:00 JST: inside the sample content's season.
 SAMPLE_EPOCH = "1612137600"
+PRINT_SECTION = "\n    print:\n"
 
 
-def copy_project(target: Path) -> Path:
+def copy_project(target: Path, paper_pdfs: bool = False) -> Path:
+    """The sample project in `target`. The paper editions' PDFs take seconds to lay out in every build
+    and only the builds that read them (the session's sample site, the kept-files and byte-for-byte
+    tests) make them: others get `extra.hub.print.pdf: false` (their web editions are still built)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = PROJECT / part
@@ -24,6 +28,11 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part)
         elif source.is_file():
             shutil.copy2(source, target / part)
+    if not paper_pdfs:
+        config = target / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert PRINT_SECTION in text, "mkdocs.yml's extra.hub.print moved: update tests/sitebuild.py"
+        config.write_text(text.replace(PRINT_SECTION, PRINT_SECTION + "      pdf: false\n", 1), encoding="utf-8")
     return target
 
 

@@ -23,7 +23,7 @@ def _pdf_digest(project: Path) -> str:
 
 
 def test_a_second_build_reuses_the_pdf_and_an_edited_talent_makes_it_again(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", paper_pdfs=True)
     first = build(project)
     assert first.returncode == 0, first.stderr
     assert REUSED not in first.stderr and PAPER_REUSED not in first.stderr

@@ -157,7 +157,7 @@ def test_sitemap_lists_published_pages_only(site: Path, content: Content) -> Non
 
 
 def test_same_input_and_epoch_give_identical_bytes(site: Path, tmp_path: Path) -> None:
-    second = copy_project(tmp_path / "again")
+    second = copy_project(tmp_path / "again", paper_pdfs=True)
     result = build(second)
     assert result.returncode == 0, result.stderr
     assert content_digest(second / "site") == content_digest(site)

@@ -19,8 +19,8 @@ PRINT_SECTION = "\n    print:\n"
 
 def copy_project(target: Path, paper_pdfs: bool = False) -> Path:
     """The sample project in `target`. The paper editions' PDFs take seconds to lay out in every build
-    and only the builds that read them (the session's sample site, the kept-files and byte-for-byte
-    tests) make them: others get `extra.hub.print.pdf: false` (their web editions are still built)."""
+    and only the builds that read them (the session's sample site and the byte-for-byte test) make
+    them: others get `extra.hub.print.pdf: false` (their web editions are still built)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = PROJECT / part

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sitebuild import PROJECT, copy_project
 
+from hub.build.fingerprint import Fingerprints
 from hub.cli import main
 from hub.core.content import Content, Site
 from hub.core.settings import Settings
@@ -30,6 +31,7 @@ from hub.paper.config import PRINT_OPTIONS
 from hub.paper.edition import make_edition
 from hub.paper.issues import PUBLICATIONS_KEY, IssueFile, PrintIssueMeta
 from hub.paper.layout import PDF_TEMPLATE, PRINT_CSS, pdf_data
+from hub.paper.outputs import prepare
 
 MINI = ["mini-2020-04", "mini-2020-07", "mini-2020-10", "mini-2021-01"]
 BOOKLET = "hiroba-2020-10"
@@ -267,6 +269,17 @@ def test_without_weasyprint_the_pages_are_made_and_the_pdfs_skipped_with_a_messa
     assert any("print/*.pdf" in record.getMessage() and "WeasyPrint" in record.getMessage() for record in caplog.records)
     assert main(["--root", str(PROJECT), "print", "--issue", "mini-2020-07"]) == 1
     assert "PDF を作れません" in capsys.readouterr().err
+
+
+def test_each_pdf_is_kept_by_the_digest_of_its_issue_and_laid_out_by_builds_only(sample_site: Site) -> None:
+    """What hub.build.kept_files reuses a kept file by (tests/test_kept_files.py builds with the guidebook's)."""
+    paper = prepare(sample_site)
+    again = prepare(sample_site)
+    first, same = (outputs.pdf_file(paper.find("mini-2021-01"), sample_site),
+                   outputs.pdf_file(again.find("mini-2021-01"), sample_site))
+    other = outputs.pdf_file(paper.find("mini-2020-10"), sample_site)
+    assert first.keep and first.build_only and first.src_uri == "print/mini-2021-01.pdf"
+    assert Fingerprints().of(first.inputs) == Fingerprints().of(same.inputs) != Fingerprints().of(other.inputs)
 
 
 def test_pdf_false_makes_the_web_editions_only(sample_site: Site, monkeypatch) -> None:

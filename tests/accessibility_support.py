@@ -76,6 +76,8 @@ TEMPLATES: dict[str, Callable[[list[str]], str | None]] = {
     "volunteer": _exact("volunteer/"),
     "volunteer entry": _exact("volunteer/mirai-link-forum-staff/"),  # open: its ways to apply are on show
     "data page": _exact("data/children-japanese-support/"),  # a stacked bar: hatched series and a legend
+    "paper editions": _exact("print/"),
+    "paper edition": _exact("print/mini-2021-01/"),
     "accessibility results": _exact("accessibility/results/"),
     "404": lambda pages: "404.html",
 }

@@ -2,7 +2,7 @@
 
 Every string of every entry that still validates with the markup appended (titles, summaries,
 nested names, notes, alt texts …), every vocabulary's and term's label and description, the
-strings of mkdocs.yml that pages print, the newsletter intros' headlines and a kintone import.
+strings of mkdocs.yml that pages print, the newsletter intros' and paper issues' headlines and a kintone import.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def make_hostile(project: Path) -> dict[str, list[str]]:
         for path in sorted((project / "content" / collection.name).rglob("*.md")):
             keys = _hostile_entry(path, collection.model, context)
             changed[path.relative_to(project).as_posix()] = keys
-    for path in sorted((project / "content" / "newsletters").glob("*.md")):
+    for path in sorted([*(project / "content" / "newsletters").glob("*.md"), *(project / "content" / "print").glob("*.md")]):
         source = read_source(path, path.name)
         if "title" in source.meta:
             _write_entry(path, {**source.meta, "title": source.meta["title"] + HOSTILE}, source.body)
@@ -114,7 +114,8 @@ CONFIG_STRINGS = (("site_name",), ("site_description",), ("copyright",),
                   ("extra", "hub", "talents", "contact", "name"), ("extra", "hub", "talents", "contact", "hours"),
                   ("extra", "hub", "talents", "contact", "note"),
                   *(("extra", "hub", "centre", key) for key in ("name", "address", "building", "hours", "closed", "phone")),
-                  ("extra", "hub", "centre", "access", 0))
+                  ("extra", "hub", "centre", "access", 0),
+                  *(("extra", "hub", "print", "publications", name, "name") for name in ("mini", "hiroba")))
 
 
 def _hostile_config(path: Path, changed: dict[str, list[str]]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,24 @@ def test_background_files_are_written_and_a_failing_one_names_itself(tmp_path: P
 
     with pytest.raises(RuntimeError, match="could not be made"):
         BackgroundFiles([("b.txt", broken)], tmp_path).finish()
+
+
+def test_costly_files_are_shared_by_two_children_and_a_failure_still_waits_for_both(tmp_path: Path) -> None:
+    def pid() -> bytes:
+        return str(os.getpid()).encode()
+
+    job = BackgroundFiles([("cheap.txt", pid)], tmp_path, [("one.pdf", pid), ("two.pdf", pid), ("three.pdf", pid)])
+    job.finish()
+    made = {name: (tmp_path / name).read_bytes() for name in ("cheap.txt", "one.pdf", "two.pdf", "three.pdf")}
+    assert made["one.pdf"] == made["three.pdf"] != made["two.pdf"] == made["cheap.txt"] != str(os.getpid()).encode()
+
+    def broken() -> bytes:
+        raise OSError("disk")
+
+    failing = BackgroundFiles([("b.txt", broken)], tmp_path, [("slow.pdf", lambda: time.sleep(0.5) or b"%PDF")])
+    with pytest.raises(RuntimeError, match="could not be made"):
+        failing.finish()
+    assert failing.second is not None and not failing.second.process.is_alive()
 
 
 def test_content_loaded_on_two_cores_is_the_content_loaded_on_one(tmp_path: Path,

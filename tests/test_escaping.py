@@ -109,8 +109,12 @@ def test_values_round_trip_as_text(hostile_site: Path) -> None:
     assert group.select_one(".hub-group-facts__list li").get_text().endswith(HOSTILE)
     for feed in FEEDS:
         for entry in _feed(hostile_site, feed).entries:
+            first = BeautifulSoup(entry.content[0].value, "lxml").p.get_text()
+            if "/print/" in entry.link:  # a paper issue: its publication's name and its headline
+                assert entry.title.count(HOSTILE) == 2 and HOSTILE in first, entry.title
+                continue
             assert entry.title.endswith(HOSTILE), entry.title
-            assert BeautifulSoup(entry.content[0].value, "lxml").p.get_text().endswith(HOSTILE)
+            assert first.endswith(HOSTILE)
     for message in _mails(hostile_site):
         assert HOSTILE + "】" in message["Subject"]
         html_part = BeautifulSoup(message.get_body(("html",)).get_content(), "lxml")

@@ -20,7 +20,7 @@ from hub.cli import main
 from hub.collections.data import charts
 from hub.collections.data.charts import ChartView
 from hub.collections.data.schema import Figure
-from hub.collections.data.tables import Table, TableSchema, read_table
+from hub.collections.data.tables import Table, read_table
 from hub.core.vocab import Vocabularies
 from hub.guard.privacy import PrivacyPolicy
 

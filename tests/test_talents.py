@@ -12,7 +12,8 @@ import pytest
 from hub.cli import main
 from hub.collections import COLLECTIONS
 from hub.collections.talents.directory import build_directory
-from hub.collections.talents.guidebook import _environment, guidebook_outputs
+from hub.collections.talents.guidebook import guidebook_outputs
+from hub.output.pdf import print_environment as _environment
 from hub.core.collation import ROWS, collation_key, is_kana, row_of, sort_key
 from hub.core.content import Site
 from hub.core.outputs import FileSpec, PageSpec
@@ -217,7 +218,7 @@ def _guidebook(site: Site) -> list[PageSpec | FileSpec]:
 
 def test_without_weasyprint_the_page_is_made_and_the_pdf_skipped_with_an_info_line(talent_site, monkeypatch, caplog):
     monkeypatch.setattr("hub.collections.talents.guidebook.pdf_unavailable", lambda: "WeasyPrint がインストールされていません")
-    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.hub.guidebook"):
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.hub.pdf"):
         outputs = _guidebook(talent_site)
     assert [output.src_uri for output in outputs] == ["talents/guidebook.md"]
     assert outputs[0].data["pdf"] is None
@@ -290,7 +291,7 @@ def test_without_a_configured_desk_the_site_itself_is_named(hub_project):
 
 
 def test_no_fc_list_means_no_japanese_font(monkeypatch):
-    from hub.collections.talents import guidebook
+    from hub.output import pdf
 
-    monkeypatch.setattr(guidebook.shutil, "which", lambda name: None)
-    assert guidebook.japanese_font_installed() is False
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    assert pdf.japanese_font_installed() is False

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sitebuild import PROJECT
 
-from hub.collections.talents.guidebook import pdf_unavailable
+from hub.output.pdf import pdf_unavailable
 from hub.core.content import Content
 from hub.core.settings import Settings
 from hub.reading.loader import Project, load_content

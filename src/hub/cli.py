@@ -11,6 +11,7 @@
                             --strip removes EXIF/XMP/IPTC without re-encoding the picture
   hub digest --date 2021-02-01 [--out DIR]   one newsletter issue's mail files and a summary
                             (--send-test ADDRESS --smtp HOST:PORT: send it to a preview address)
+  hub print --issue mini-2021-01 [--out DIR]   one paper edition's PDF for the printer
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from hub.editing.scaffold import new_entry_text
 from hub.guard.photos import images, photo_problems, strip_files
 from hub.output.publishing import github_annotations, github_step_summary, require_publishable
 from hub.output.site import make_site
+from hub.paper.command import run_print
+from hub.paper.outputs import prepare as prepare_paper
 from hub.reading.loader import Project
 
 # Editors may say "case" or "cases"; files live under the plural.
@@ -70,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     digest.add_argument("--out", type=Path, default=None, help="書き出し先（default: newsletter-<date>/）")
     digest.add_argument("--send-test", metavar="ADDRESS", default=None, help="試し送信の宛先")
     digest.add_argument("--smtp", metavar="HOST:PORT", default="localhost:25", help="試し送信に使う SMTP サーバー")
+    printing = commands.add_parser("print", help="情報紙の号の印刷用 PDF を作る（paper edition PDF）")
+    printing.add_argument("--issue", required=True, help="号の id（content/print/ のファイル名。例: mini-2021-01）")
+    printing.add_argument("--out", type=Path, default=None, help="書き出し先のフォルダ（default: ここ）")
     args = parser.parse_args(argv)
     settings = Settings.find(args.root.resolve())
     try:
@@ -89,6 +95,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return run_import(settings, COLLECTION_ALIASES[args.collection], args.csv, args.map, args.force)
     if args.command == "digest":
         return run_digest(settings, args.date, args.out, args.send_test, args.smtp)
+    if args.command == "print":
+        return run_print(settings, args.issue, args.out)
     if args.command == "photos":
         return photos_command(settings, args.paths, args.strip)
     if args.command == "docs":
@@ -105,6 +113,7 @@ def check(settings: Settings, output_format: str = "text") -> int:
         content = site.content
         require_publishable(site)
         prepare_newsletter(site)  # the newsletter's settings and intros (content/newsletters/)
+        prepare_paper(site)  # the paper editions' issues (content/print/)
     except ContentError as error:
         if output_format == "github":
             print(github_annotations(error.problems))

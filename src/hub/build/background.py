@@ -1,7 +1,7 @@
 """Files made on another CPU core while the front end renders the pages.
 
-Calendars, feeds, mail files and the talent guidebook PDF are made from data the engine
-already holds, and MkDocs renders pages on one core. A forked process inherits that data
+Calendars, feeds, mail files and the PDFs (the talent guidebook, the paper editions) are made
+from data the engine already holds, and MkDocs renders pages on one core. A forked process inherits that data
 as it is (no pickling), writes the files straight into the folder being built, and is
 waited for before that folder is published. Where `fork` does not exist, they are made in line.
 """
@@ -47,11 +47,33 @@ class Background:
 
 
 class BackgroundFiles(Background):
-    """Files (site-relative path, render) being made by one child process, in order."""
+    """Files (site-relative path, render) being made by child processes, each in order.
 
-    def __init__(self, jobs: Sequence[tuple[str, Render]], site_dir: Path) -> None:
-        super().__init__(start_forked(write_files, jobs, site_dir, name="hub: files"), "files")
-        self.names = [name for name, _ in jobs]
+    The `costly` ones (PDFs, which take seconds each) are shared by two children, every other one
+    beside the cheap files: once the pages are rendered, both cores lay out PDFs instead of one."""
+
+    def __init__(self, jobs: Sequence[tuple[str, Render]], site_dir: Path,
+                 costly: Sequence[tuple[str, Render]] = ()) -> None:
+        first = [*jobs, *costly[1::2]]
+        super().__init__(start_forked(write_files, first, site_dir, name="hub: files"), "files")
+        second = costly[0::2]
+        self.second = Background(start_forked(write_files, second, site_dir, name="hub: costly files"),
+                                 "files") if second else None
+        self.names = [name for name, _ in [*jobs, *costly]]
+
+    def finish(self) -> float:
+        waited = time.perf_counter()
+        try:
+            super().finish()
+        finally:  # a failed first child still leaves no second one running
+            if self.second is not None:
+                self.second.finish()
+        return time.perf_counter() - waited
+
+    def cancel(self) -> None:
+        super().cancel()
+        if self.second is not None:
+            self.second.cancel()
 
 
 def map_on_two_cores(function: Callable[[Item], Result], items: Sequence[Item], minimum: int = 200) -> list[Result]:

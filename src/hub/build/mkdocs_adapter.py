@@ -338,10 +338,11 @@ class HubPlugin(BasePlugin):
             specs = [spec for spec in specs if not spec.build_only and self._changed_file(spec, site_dir)]
             if self.written_fingerprints:
                 log.info(f"hub: {len(specs)} of {len(self.file_fingerprints)} generated files changed")
-        jobs = [(spec.src_uri, self._kept_or_render(spec, site_dir)) for spec in specs]
-        jobs = [(name, render) for name, render in jobs if render is not None]
-        if jobs:
-            self.rendering = BackgroundFiles(jobs, site_dir)
+        jobs = [(spec, self._kept_or_render(spec, site_dir)) for spec in specs]
+        cheap = [(spec.src_uri, render) for spec, render in jobs if render is not None and not spec.keep]
+        costly = [(spec.src_uri, render) for spec, render in jobs if render is not None and spec.keep]
+        if cheap or costly:
+            self.rendering = BackgroundFiles(cheap, site_dir, costly)
 
     def _kept_or_render(self, spec: FileSpec, site_dir: Path) -> Render | None:
         """None when the file kept by an earlier build was copied in; else how to make (and keep) it."""

@@ -99,17 +99,19 @@ class Issue:
 
 
 def build_issue(content: Content, day: date, intro: Intro | None, horizon: timedelta,
-                collections: Iterable[Collection] | None = None) -> Issue:
+                collections: Iterable[Collection] | None = None, period: Period | None = None) -> Issue:
+    """`period` is the days whose news the issue carries: the newsletter's half month unless given
+    (a quarterly paper edition covers the months since its previous issue)."""
     every = list(collections) if collections is not None else news_collections()
-    period = period_of(day)
+    period = period or period_of(day)
     pinned = frozenset(intro.meta.pin) if intro else frozenset()
     excluded = frozenset(intro.meta.exclude) if intro else frozenset()
     sections = [_section(content, collection, period, pinned, excluded)
                 for collection in every if collection.name not in OWN_SECTIONS]
     events = next((collection for collection in every if collection.name == EVENTS), None)
-    upcoming = _upcoming(content, events, day, horizon, pinned, excluded) if events else []
+    upcoming = _upcoming(content, events, day, horizon, pinned, excluded, period) if events else []
     volunteer = next((collection for collection in every if collection.name == VOLUNTEER), None)
-    recruitments = _recruitments(content, volunteer, day, pinned, excluded) if volunteer else []
+    recruitments = _recruitments(content, volunteer, day, pinned, excluded, period) if volunteer else []
     return Issue(day, period, [section for section in sections if section.items], upcoming, intro,
                  events.label if events else "イベント・講座", sorted(excluded), recruitments,
                  volunteer.label if volunteer else "ボランティア募集")
@@ -131,14 +133,13 @@ def _section(content: Content, collection: Collection, period: Period, pinned: f
 
 
 def _upcoming(content: Content, events: Collection, day: date, horizon: timedelta,
-              pinned: frozenset[str], excluded: frozenset[str]) -> list[Upcoming]:
+              pinned: frozenset[str], excluded: frozenset[str], period: Period) -> list[Upcoming]:
     moment = send_moment(day)
     entries = [entry for entry in content[events.name] if _path(entry) not in excluded]
     soon = coming_up(entries, moment, horizon)
     shown = {coming.occurrence.entry.slug for coming in soon}
     later = coming_up([entry for entry in entries if _path(entry) in pinned and entry.slug not in shown],
                       moment, PIN_HORIZON)
-    period = period_of(day)
     deadline_limit = send_moment(next_issue(day))
     found = [_as_upcoming(coming, events, period, pinned, deadline_limit) for coming in [*later, *soon]]
     return sorted(found, key=lambda item: not item.pinned)
@@ -155,10 +156,10 @@ def _as_upcoming(coming: Coming, events: Collection, period: Period, pinned: fro
 
 
 def _recruitments(content: Content, volunteer: Collection, day: date, pinned: frozenset[str],
-                  excluded: frozenset[str]) -> list[Recruiting]:
+                  excluded: frozenset[str], period: Period) -> list[Recruiting]:
     """Posted before the issue and open when it goes out; pinned ones first, then by deadline."""
     assert volunteer.news_date is not None
-    period, moment = period_of(day), send_moment(day)
+    moment = send_moment(day)
     deadline_limit = send_moment(next_issue(day))
     posted = [entry for entry in content[volunteer.name]
               if volunteer.news_date(entry) < period.end and _path(entry) not in excluded]

@@ -5,6 +5,9 @@
   /events/feed.xml   newly announced events
   /volunteer/feed.xml  newly posted volunteer recruitments
 
+The everything-new feed also carries notices that are not entries: each issue of the paper
+editions (`hub.paper`), on its issue date.
+
 Links and guids are the entries' absolute URLs (URLs are permanent, see the site contract);
 dates are the entries' news dates from front matter; the feed's own build date is the
 build's "now". Items dated after "now" wait for a later build.
@@ -15,9 +18,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, get_args
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pydantic import BaseModel, Field
 
@@ -28,11 +32,13 @@ from hub.core.options import Options, OptionSection
 from hub.core.outputs import FileSpec
 from hub.core.settings import Settings
 from hub.output.markdown_html import absolute_html
-from hub.output.news import NewsItem, news_collections, news_items, xml_safe
+from hub.output.news import NewsItem, Notice, news_collections, news_items, xml_safe
 from hub.output.templating import standalone_environment
+from hub.paper.outputs import paper_notices
 
 # The latest items a feed carries; readers keep what they have already fetched.
 DEFAULT_LIMIT = 50
+SITE_FEED = "feed.xml"
 # Collections with a feed of their own, beside the everything-new feed.
 SECTION_FEEDS = ("cases", "events", "volunteer")
 
@@ -55,7 +61,7 @@ class Category:
 def feeds(site: Site) -> list[Feed]:
     name = site.settings.site_name
     every = tuple(news_collections())
-    found = [Feed("feed.xml", f"{name} 新着情報", f"{name}の新着（" + "、".join(c.label for c in every) + "）",
+    found = [Feed(SITE_FEED, f"{name} 新着情報", f"{name}の新着（" + "、".join(c.label for c in every) + "）",
                   "", every)]
     for collection in every:
         if collection.name in SECTION_FEEDS:
@@ -68,9 +74,12 @@ def feed_files(site: Site) -> Iterator[FileSpec]:
     """The site-wide generator: one RSS file per feed."""
     limit = item_limit(site.settings)
     tomorrow = site.now.date() + timedelta(days=1)
+    notices = paper_notices(site)
     for feed in feeds(site):
-        items = news_items(site.content, feed.collections, None, tomorrow)
-        items = [item for item in items if item.moment <= site.now][:limit]
+        found: list[NewsItem | Notice] = [*news_items(site.content, feed.collections, None, tomorrow),
+                                          *(notices if feed.path == SITE_FEED else ())]
+        found.sort(key=lambda item: item.moment, reverse=True)  # stable: entries keep their order within a day
+        items = [item for item in found if item.moment <= site.now][:limit]
         yield FileSpec(feed.path, render=functools.partial(rss_bytes, feed, items, site),
                        inputs=(feed, items, site.settings, site.now))
 
@@ -88,7 +97,7 @@ def item_limit(settings: Settings) -> int:
     return FEEDS_OPTIONS.read(settings).limit
 
 
-def rss_bytes(feed: Feed, items: list[NewsItem], site: Site) -> bytes:
+def rss_bytes(feed: Feed, items: list[NewsItem | Notice], site: Site) -> bytes:
     settings = site.settings
     generator = FeedGenerator()
     generator.title(xml_safe(feed.title))
@@ -100,22 +109,39 @@ def rss_bytes(feed: Feed, items: list[NewsItem], site: Site) -> bytes:
     generator.generator(settings.site_name or "hub")
     generator.lastBuildDate(site.now)
     for item in items:
-        _add_item(generator, item, site)
+        if isinstance(item, Notice):
+            _add_notice(generator, item, site)
+        else:
+            _add_item(generator, item, site)
     return generator.rss_str(pretty=True)
 
 
+def _add_notice(generator: FeedGenerator, notice: Notice, site: Site) -> None:
+    link = site.settings.absolute_url(notice.path)
+    html = standalone_environment().get_template("feed/notice.html").render(
+        notice=notice, link=link, absolute_url=site.settings.absolute_url)
+    _add_entry(generator, notice.title, link, notice.moment, notice.summary, html)
+
+
 def _add_item(generator: FeedGenerator, item: NewsItem, site: Site) -> None:
-    entry, meta = item.entry, item.entry.meta
-    link = site.settings.absolute_url(entry.url)
-    feed_entry = generator.add_entry(order="append")
-    feed_entry.title(xml_safe(entry.title))
-    feed_entry.link(href=link)
-    feed_entry.guid(link, permalink=True)
-    feed_entry.pubDate(item.moment)
-    feed_entry.description(xml_safe(meta.summary))
-    feed_entry.content(xml_safe(item_html(item, site)))
+    entry = item.entry
+    feed_entry = _add_entry(generator, entry.title, site.settings.absolute_url(entry.url), item.moment,
+                            entry.meta.summary, item_html(item, site))
     for category in categories(item, site):
         feed_entry.category(term=category.label, scheme=category.domain)
+
+
+def _add_entry(generator: FeedGenerator, title: str, link: str, moment: datetime, summary: str,
+               html: str) -> FeedEntry:
+    """One item: its link is its guid (URLs are permanent); its text is made safe for XML."""
+    feed_entry = generator.add_entry(order="append")
+    feed_entry.title(xml_safe(title))
+    feed_entry.link(href=link)
+    feed_entry.guid(link, permalink=True)
+    feed_entry.pubDate(moment)
+    feed_entry.description(xml_safe(summary))
+    feed_entry.content(xml_safe(html))
+    return feed_entry
 
 
 def item_html(item: NewsItem, site: Site) -> str:

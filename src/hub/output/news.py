@@ -38,6 +38,17 @@ class NewsItem:
         return datetime.combine(self.day, time(0), TOKYO)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A feed item that is not an entry of a collection: an issue of a paper edition."""
+
+    title: str
+    path: str  # site path of its page
+    moment: datetime
+    summary: str
+    links: tuple[tuple[str, str], ...] = ()  # (label, site path): its files, such as the PDF
+
+
 def news_collections(collections: dict[str, Collection] = COLLECTIONS) -> list[Collection]:
     """Collections whose entries can be news, in registry order (cases, events, talents, cafes...)."""
     return [collection for collection in collections.values() if collection.news_date is not None]

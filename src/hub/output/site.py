@@ -37,6 +37,8 @@ from hub.output.accessibility_report import accessibility_results
 from hub.output.feeds import FEEDS_OPTIONS, feed_files
 from hub.output.home import home_data
 from hub.output.publishing import publishing_files
+from hub.paper.config import PRINT_OPTIONS
+from hub.paper.outputs import paper_outputs
 from hub.reading.loader import Project, load_content
 from hub.reading.references import link_groups
 from hub.search.index import SEARCH_OPTIONS
@@ -46,12 +48,12 @@ SiteGenerator = Callable[[Site], Iterable[Output]]
 # Every typed section of extra.hub, checked before any content is read.
 OPTION_SECTIONS: tuple[OptionSection[Any], ...] = (
     PRIVACY_OPTIONS, HTML_OPTIONS, EVENTS_OPTIONS, TALENTS_OPTIONS, MACHIKADO_CARE_OPTIONS, FEEDS_OPTIONS,
-    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS, CENTRE_OPTIONS,
+    CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS, CENTRE_OPTIONS, PRINT_OPTIONS,
 )
 
 # Site-wide generators, in order.
-SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs, home_data,
-                                        accessibility_results]
+SITE_GENERATORS: list[SiteGenerator] = [publishing_files, cms_files, feed_files, newsletter_outputs, paper_outputs,
+                                        home_data, accessibility_results]
 
 
 def make_site(settings: Settings) -> Site:

@@ -9,17 +9,10 @@ build goes on with an INFO line and the page simply offers no PDF.
 
 from __future__ import annotations
 
-import ctypes.util
 import functools
-import importlib.util
-import logging
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from jinja2 import Environment
 
 from hub import PACKAGE_DIR
 from hub.collections.talents.directory import Directory, TalentView
@@ -27,17 +20,13 @@ from hub.collections.talents.schema import TALENTS_OPTIONS
 from hub.core.content import Site
 from hub.core.outputs import FileSpec, Output, PageSpec
 from hub.core.taxonomy import TermLink
-from hub.output.templating import template_environment
+from hub.output.pdf import pdf_possible, pdf_unavailable, print_environment
 
 PAGE_URI = "talents/guidebook.md"
 PDF_URI = "talents/guidebook.pdf"
 TITLE = "西区街の名人・達人 ガイドブック"
 PRINT_CSS = PACKAGE_DIR / "assets" / "print" / "guidebook.css"
 PRINT_TEMPLATE = "hub/talents-guidebook-print.html"
-PANGO_LIBRARIES = ("pango-1.0", "pangoft2-1.0")
-
-# Under MkDocs' logger so that its build output shows the line; another front end may listen to it too.
-log = logging.getLogger("mkdocs.hooks.hub.guidebook")
 
 
 @dataclass(frozen=True)
@@ -80,52 +69,18 @@ def table_of_contents(directory: Directory) -> list[TocSection]:
 
 def _pdf_possible() -> bool:
     """Whether this machine can make the PDF; if not, an INFO line says what is missing."""
-    missing = pdf_unavailable()
-    if missing:
-        log.info(f"hub: guidebook.pdf は作りません（skipped）: {missing}")
-    return missing is None
+    return pdf_possible("guidebook.pdf", pdf_unavailable())
 
 
 def guidebook_pdf(data: dict[str, Any], site: Site) -> bytes:
     from weasyprint import CSS, HTML
 
-    html = _environment().get_template(PRINT_TEMPLATE).render(hub=data)
+    html = print_environment().get_template(PRINT_TEMPLATE).render(hub=data)
     docs_dir = (site.settings.root / site.settings.docs_dir).resolve()
     document = HTML(string=html, base_url=docs_dir.as_uri() + "/")
     return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))], uncompressed_pdf=False)
 
 
-@functools.lru_cache(maxsize=1)
-def pdf_unavailable() -> str | None:
-    """Why this machine cannot make the PDF, or None when it can."""
-    if importlib.util.find_spec("weasyprint") is None:
-        return "WeasyPrint がインストールされていません（pip install weasyprint）"
-    # Importing WeasyPrint takes most of a second; the libraries it loads are looked up instead.
-    missing = [library for library in PANGO_LIBRARIES if ctypes.util.find_library(library) is None]
-    if missing:
-        return f"WeasyPrint が使う {', '.join(missing)} が見つかりません（Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0）"
-    if not japanese_font_installed():
-        return "日本語フォントが見つかりません（Debian: apt-get install fonts-noto-cjk）"
-    return None
-
-
-def japanese_font_installed() -> bool:
-    """Whether fontconfig, which WeasyPrint lays text out with, knows a font covering Japanese."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return False
-    result = subprocess.run([fc_list, ":lang=ja", "family"], capture_output=True, text=True, timeout=60, check=False)
-    return bool(result.stdout.strip())
-
-
 def _pdf_wanted(site: Site) -> bool:
     """`extra.hub.talents.pdf: false` turns the PDF off (for quicker previews); it is on by default."""
     return TALENTS_OPTIONS.read(site.settings).pdf
-
-
-@functools.lru_cache(maxsize=1)
-def _environment() -> Environment:
-    """The site's templates outside MkDocs: paths stay relative to docs/, which is the PDF's base URL."""
-    environment = template_environment(trim=False, keep_trailing_newline=False)
-    environment.filters["url"] = lambda path: path
-    return environment

@@ -69,10 +69,10 @@ def test_a_preview_makes_again_only_the_files_whose_inputs_changed(preview: Prev
 def test_saving_the_vocabularies_rebuilds_the_preview(preview: Preview) -> None:
     vocabularies = preview.project / "data" / "vocabularies.yml"
     text = vocabularies.read_text(encoding="utf-8")
-    assert "label: 西区" in text
-    vocabularies.write_text(text.replace("label: 西区", "label: 西区（編集）", 1), encoding="utf-8")
-    page = preview.wait_for("cases/wards/nishi/", lambda response: "西区（編集）" in response.text).text
-    assert "西区（編集）" in page
+    assert "label: 地域づくり" in text  # a theme: a ward's name is also what the open data tables write
+    vocabularies.write_text(text.replace("label: 地域づくり", "label: 地域づくり（編集）", 1), encoding="utf-8")
+    page = preview.wait_for("cases/themes/community/", lambda response: "地域づくり（編集）" in response.text).text
+    assert "地域づくり（編集）" in page
 
 
 # --- fingerprints -----------------------------------------------------------------------------

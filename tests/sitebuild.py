@@ -27,8 +27,11 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def build(project: Path, *extra: str, epoch: str = SAMPLE_EPOCH) -> subprocess.CompletedProcess[str]:
+def build(project: Path, *extra: str, epoch: str = SAMPLE_EPOCH, jobs: int | None = None) -> subprocess.CompletedProcess[str]:
+    """`jobs`: the processes rendering generated pages (HUB_JOBS); None leaves it to the build."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    if jobs is not None:
+        env["HUB_JOBS"] = str(jobs)
     return subprocess.run([str(MKDOCS), "build", "--strict", *extra], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -11,12 +11,14 @@ import logging
 import re
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import get_context
@@ -102,6 +104,7 @@ class HubPlugin(BasePlugin):
         self.shared: SharedWork[Page] | None = None  # this build's generated pages, shared with workers
         self.positions: dict[str, int] = {}  # of each shared page, in MkDocs' rendering order
         self.rendered_elsewhere = _RenderedElsewhere()
+        self.compiled_templates = _CompiledTemplates()  # kept for every rebuild of one `mkdocs serve`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -254,6 +257,8 @@ class HubPlugin(BasePlugin):
         env.globals["hub_centre"] = self.centre
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
+        if self.command == "serve":  # each rebuild makes a new environment; its templates are mostly the same
+            env.bytecode_cache = self.compiled_templates
         self._share_pages(env, config, files)
         if self.search_index is not None:  # its sending thread starts after the last fork
             self.search_index.start(Path(config.site_dir))
@@ -630,10 +635,33 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def _page_source(spec: PageSpec) -> str:
     """Markdown for a virtual page: its metadata as front matter, then the entry's body (never `private:`)."""
-    meta = {"title": spec.title, "template": spec.template, "description": spec.description}
-    if not spec.searchable:
+    return _front_matter(spec.title, spec.template, spec.description, spec.searchable) + spec.body
+
+
+@lru_cache(maxsize=16384)
+def _front_matter(title: str, template: str, description: str, searchable: bool) -> str:
+    """Remembered: a preview rebuild writes the same front matter for nearly every page again,
+    and PyYAML's representer, in Python, takes about a millisecond a page."""
+    meta: dict[str, Any] = {"title": title, "template": template, "description": description}
+    if not searchable:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n" + spec.body
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates in memory, across the rebuilds of one `mkdocs serve`: each
+    rebuild's new environment would compile every template again. Jinja keys each by its
+    source's checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')

@@ -36,15 +36,11 @@ class Fingerprints:
         return hashlib.blake2b(b"".join(self._digest(value) for value in values), digest_size=16).hexdigest()
 
     def _digest(self, value: Any) -> bytes:
-        """A scalar as its type and repr, a container as the hash of its parts: each part is
-        self-delimiting, so the hash of the parts joined tells values apart. Scalars, most of
-        the parts, are not hashed on their own (a hash each was half of the walk's time)."""
         if isinstance(value, _SCALARS):
-            text = repr(value).encode()
-            return b"=" + type(value).__name__.encode() + b"\0" + len(text).to_bytes(4, "big") + text
+            return _hash(type(value).__name__, repr(value).encode())
         known = self._seen.get(id(value))
         if known is None:
-            known = b"#" + self._walk(value)
+            known = self._walk(value)
             self._seen[id(value)] = known
             self._alive.append(value)
         return known

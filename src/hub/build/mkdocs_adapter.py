@@ -11,8 +11,8 @@ import logging
 import re
 import time
 from collections.abc import Iterable
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -284,11 +284,10 @@ class HubPlugin(BasePlugin):
         self.positions = {page.file.src_uri: position for position, page in enumerate(pages)}
         elsewhere = [page for position, page in enumerate(pages) if self.shared.elsewhere(position)]
         self.rendered_elsewhere.take(env, elsewhere)
-        log.info(f"hub: {len(pages)} generated pages rendered by {jobs} processes")
 
     def _become_worker(self) -> None:
         """In a worker: what the search index reads of each page goes back to the build."""
-        self.shared, self.search_index = None, _SearchedText()
+        self.shared, self.positions, self.search_index = None, {}, _SearchedText()
 
     def _render_in_worker(self, page: Page, config: MkDocsConfig, nav: Navigation, doc_files: list[File],
                           env: Environment) -> tuple[str, str, str] | None:
@@ -315,10 +314,13 @@ class HubPlugin(BasePlugin):
             raise PluginError(f"hub: {error.failure.name}: ページを描けませんでした（error building page）: "
                               f"{error.failure.message}") from None
         finally:
-            warnings, self.shared = self.shared.warnings, None
+            shared, self.shared = self.shared, None
             self.rendered_elsewhere.release()
-        if warnings:
-            log.warning(f"hub: {warnings} warning(s) while rendering pages in other processes (above)")
+        seconds = ", ".join(f"{worker:.1f}" for worker in shared.seconds)
+        log.info(f"hub: {len(shared.items)} generated pages rendered by {shared.jobs} processes; "
+                 f"CPU seconds of the workers: {seconds}")
+        if shared.warnings:
+            log.warning(f"hub: {shared.warnings} warning(s) while rendering pages in other processes (above)")
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ class Done:
     """A worker's last message when all its items were done."""
 
     warnings: int  # logged while doing them: they count for MkDocs' strict mode, which counts in this process
+    seconds: float  # of CPU time the worker used, for the build's log
 
 
 class WorkerFailed(RuntimeError):
@@ -104,6 +106,7 @@ class SharedWork(Generic[Item]):
         self.next = 0  # the position of the next result to take
         self.failure: Failure | None = None
         self.warnings = 0
+        self.seconds: list[float] = []  # each worker's CPU time
         self.workers = [_Worker.start(items[share::jobs], work, name, setup, logger) for share in range(1, jobs)]
         for worker in self.workers:
             worker.listen()
@@ -125,17 +128,21 @@ class SharedWork(Generic[Item]):
             self.next += 1
 
     def finish(self) -> Iterator[Any]:
-        """The results left, then every worker waited for; raises WorkerFailed naming the failed item."""
+        """The results left, then every worker waited for; on a failure the others are stopped
+        and WorkerFailed names the failed item."""
         yield from self.results_before(len(self.items))
-        for worker in self.workers:
-            last = worker.take() if self.failure is None else None
+        for worker in self.workers if self.failure is None else []:
+            last = worker.take()
             if isinstance(last, Failure):
                 self.failure = last
-            elif isinstance(last, Done):
-                self.warnings += last.warnings
-            worker.join()
+                break
+            self.warnings += last.warnings
+            self.seconds.append(last.seconds)
         if self.failure is not None:
+            self.cancel()
             raise WorkerFailed(self.failure)
+        for worker in self.workers:
+            worker.join()
 
     def cancel(self) -> None:
         for worker in self.workers:
@@ -208,7 +215,7 @@ def _work_through(items: Sequence[Item], work: Callable[[Item], Any], name: Call
                 sender.send(Failure(name(item), f"{type(error).__name__}: {error}"))
                 raise SystemExit(1) from None
             sender.send(result)
-        sender.send(Done(counter.count))
+        sender.send(Done(counter.count, time.process_time()))
     finally:
         sender.close()
 

@@ -1,6 +1,6 @@
 """Work shared with forked workers, its results handed back in the order of the work.
 
-MkDocs renders pages one after another on one core. Once everything pages are rendered
+MkDocs renders pages one after another on one core. Once all that pages are rendered
 from is ready (theme, navigation, each page's Markdown), forked workers share it as it
 is (no pickling): the item at position p goes to worker p mod jobs, worker 0 being this
 process, so that every worker holds as many costly items. A worker does its items and
@@ -107,7 +107,9 @@ class SharedWork(Generic[Item]):
         self.failure: Failure | None = None
         self.warnings = 0
         self.seconds: list[float] = []  # each worker's CPU time
-        self.workers = [_Worker.start(items[share::jobs], work, name, setup, logger) for share in range(1, jobs)]
+        self.workers: list[_Worker] = []
+        for share in range(1, jobs):
+            self.workers.append(_Worker.start(items[share::jobs], work, name, setup, logger, self.workers))
         for worker in self.workers:
             worker.listen()
 
@@ -116,8 +118,8 @@ class SharedWork(Generic[Item]):
         return position % self.jobs != 0
 
     def results_before(self, position: int) -> Iterator[Any]:
-        """The workers' results for positions up to `position`, in order, waiting for each as
-        needed; none after a failure (`finish` reports it)."""
+        """The workers' results for the positions before `position`, in order, waiting for each
+        as needed; none after a failure (`finish` reports it)."""
         while self.next < position and self.failure is None:
             if self.elsewhere(self.next):
                 message = self.workers[self.next % self.jobs - 1].take()
@@ -162,9 +164,12 @@ class _Worker:
 
     @classmethod
     def start(cls, items: Sequence[Item], work: Callable[[Item], Any], name: Callable[[Item], str],
-              setup: Callable[[], None], logger: str) -> _Worker:
+              setup: Callable[[], None], logger: str, earlier: list[_Worker]) -> _Worker:
+        """The worker closes the receiving ends it inherits (its own, earlier workers'): should
+        this process end, however it ends, the worker's next result then fails to send and it stops."""
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
-        process = start_forked(_work_through, items, work, name, setup, logger, sender, name="hub: worker")
+        receivers = [receiver, *(worker.receiver for worker in earlier)]
+        process = start_forked(_work_through, items, work, name, setup, logger, sender, receivers, name="hub: worker")
         sender.close()
         return cls(process, receiver, [name(item) for item in items])
 
@@ -201,8 +206,11 @@ class _Worker:
 
 
 def _work_through(items: Sequence[Item], work: Callable[[Item], Any], name: Callable[[Item], str],
-                  setup: Callable[[], None], logger: str, sender: Connection) -> None:
-    """In a worker: each item's result as soon as it is done, then Done, or Failure and exit."""
+                  setup: Callable[[], None], logger: str, sender: Connection, receivers: list[Connection]) -> None:
+    """In a worker: each item's result as soon as it is done, then Done, or Failure and exit;
+    it stops quietly when the build's process is gone."""
+    for receiver in receivers:
+        receiver.close()
     counter = _WarningCounter()
     logging.getLogger(logger or None).addHandler(counter)
     try:
@@ -216,6 +224,8 @@ def _work_through(items: Sequence[Item], work: Callable[[Item], Any], name: Call
                 raise SystemExit(1) from None
             sender.send(result)
         sender.send(Done(counter.count, time.process_time()))
+    except BrokenPipeError:
+        raise SystemExit(1) from None
     finally:
         sender.close()
 

@@ -1,7 +1,7 @@
 """Shared fixtures: the sample site built once, and a minimal hub project in a temporary folder.
 
-`site` is the sample project built by the real `mkdocs build --strict` once per test run;
-tests read it and never change it (a test that needs other content builds its own copy).
+`site` is the sample project built by the real `mkdocs build --strict` once per test run, its
+log beside it (build.log); tests read it and never change it (a test that needs other content builds its own copy).
 
 `hub_project.write_case("name", **changes)` writes content/cases/name.md from the
 baseline front matter below, with one thing changed. The baseline is valid, and its

@@ -56,14 +56,18 @@ def build_sample() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="hub-sample-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     project = copy_project(folder / "sample", warm=False)
-    result = build(project)
+    result = build(project, jobs=2)  # generated pages shared with a worker: test_jobs compares with jobs=1
+    (project / "build.log").write_text(result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise RuntimeError(f"the sample does not build:\n{result.stderr}")
     return project
 
 
-def build(project: Path, *extra: str, epoch: str = SAMPLE_EPOCH) -> subprocess.CompletedProcess[str]:
+def build(project: Path, *extra: str, epoch: str = SAMPLE_EPOCH, jobs: int | None = None) -> subprocess.CompletedProcess[str]:
+    """`jobs`: the processes rendering generated pages (HUB_JOBS); None leaves it to the build."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    if jobs is not None:
+        env["HUB_JOBS"] = str(jobs)
     return subprocess.run([str(MKDOCS), "build", "--strict", *extra], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 

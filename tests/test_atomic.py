@@ -78,7 +78,9 @@ def test_good_build_replaces_site_and_removes_stale_files(built: Path) -> None:
 
 
 PAUSE_HOOK = '''\
-"""Test-only hook: after some pages are written, say where, then wait to be interrupted."""
+"""Test-only hook: after some pages are written, say where, then wait to be interrupted
+(in the build's own process: the workers that render pages run this hook too)."""
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -88,7 +90,7 @@ _written = []
 
 def on_post_page(output, page, config):
     _written.append(page.file.src_uri)
-    if len(_written) == 30:
+    if len(_written) == 30 and multiprocessing.parent_process() is None:
         Path(os.environ["HUB_TEST_PAUSED"]).write_text(config.site_dir, encoding="utf-8")
         time.sleep(600)
     return output

@@ -12,12 +12,16 @@ import re
 import time
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -32,6 +36,7 @@ from hub.build.background import BackgroundFiles
 from hub.build.fingerprint import Fingerprints
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
+from hub.build.workers import JobsError, SharedWork, WorkerFailed, jobs_for, jobs_setting
 from hub.core.centre import CENTRE_OPTIONS, CentreOptions
 from hub.core.clock import TOKYO
 from hub.core.content import Content
@@ -94,6 +99,12 @@ class HubPlugin(BasePlugin):
         self.own_templates: frozenset[str] = frozenset()
         self.problems = ServeProblems()  # of the last preview build; shown in place of its pages
         self.centre: CentreOptions | None = None  # the footer's facts, on every page
+        self.jobs = 1  # processes that render the generated pages: see _share_pages
+        self.nav: Navigation | None = None
+        self.shared: SharedWork[Page] | None = None  # this build's generated pages, shared with workers
+        self.positions: dict[str, int] = {}  # of each shared page, in MkDocs' rendering order
+        self.rendered_elsewhere = _RenderedElsewhere()
+        self.compiled_templates = _CompiledTemplates()  # kept for every rebuild of one `mkdocs serve`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -115,8 +126,12 @@ class HubPlugin(BasePlugin):
             self.html_policy = Project.from_settings(settings).html
             self.now, self.pinned_now, self.content = site.now, site.pinned_now, site.content
             self.centre = CENTRE_OPTIONS.read(settings)
+            self.jobs = jobs_setting(settings)
             outputs = generate(site)
             require_publishable(site, outputs)
+        except JobsError as error:
+            self._cancel_search()
+            raise PluginError(f"hub: {error}") from None
         except ContentError as error:
             self._cancel_search()
             if self.command != "serve":
@@ -219,8 +234,6 @@ class HubPlugin(BasePlugin):
             files.append(kind.generated(config, output.src_uri, content=output.content or b""))
         self.page_urls = [file.url for file in files.documentation_pages()]
         self._start_rendered_files(Path(config.site_dir))
-        if self.search_index is not None:
-            self.search_index.start(Path(config.site_dir))
         for asset in sorted(ASSETS_DIR.rglob("*")):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.relative_to(ASSETS_DIR).as_posix()}"
@@ -244,9 +257,73 @@ class HubPlugin(BasePlugin):
         env.globals["hub_centre"] = self.centre
         # A one-off build never sees a template change: skip the freshness check (a stat per include).
         env.auto_reload = self.command == "serve"
+        if self.command == "serve":  # each rebuild makes a new environment; its templates are mostly the same
+            env.bytecode_cache = self.compiled_templates
+        self._share_pages(env, config, files)
+        if self.search_index is not None:  # its sending thread starts after the last fork
+            self.search_index.start(Path(config.site_dir))
         return env
 
+    def _share_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Generated pages at every `jobs`-th position are rendered by forked workers, which share
+        the theme, the navigation and the rendered Markdown as they are now, and write into the
+        folder being built; MkDocs renders the others and everything else. Each worker page
+        gives MkDocs a template that renders nothing (see _RenderedElsewhere), set after the fork."""
+        self.positions = {}
+        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        pages = [file.page for file in doc_files if file.page is not None and file.src_uri in self.pages
+                 and (self.command != "serve" or not self.dirty or file.is_modified())]
+        jobs = jobs_for(len(pages), self.jobs)
+        if jobs < 2:
+            return
+        assert self.nav is not None
+        nav = self.nav
+        self.shared = SharedWork(pages, jobs, lambda page: self._render_in_worker(page, config, nav, doc_files, env),
+                                 name=lambda page: page.file.src_uri, setup=self._become_worker, logger="mkdocs")
+        self.positions = {page.file.src_uri: position for position, page in enumerate(pages)}
+        elsewhere = [page for position, page in enumerate(pages) if self.shared.elsewhere(position)]
+        self.rendered_elsewhere.take(env, elsewhere)
+
+    def _become_worker(self) -> None:
+        """In a worker: what the search index reads of each page goes back to the build."""
+        self.shared, self.positions, self.search_index = None, {}, _SearchedText()
+
+    def _render_in_worker(self, page: Page, config: MkDocsConfig, nav: Navigation, doc_files: list[File],
+                          env: Environment) -> tuple[str, str, str] | None:
+        _render_page(page, config, nav, doc_files, env)
+        assert isinstance(self.search_index, _SearchedText)
+        return self.search_index.take()
+
+    def _take_worker_pages(self, until: int | None = None) -> None:
+        """The workers' pages before `until` (all when None) into the search index, in MkDocs' order."""
+        if self.shared is None:
+            return
+        results = self.shared.finish() if until is None else self.shared.results_before(until)
+        for searched in results:
+            if searched is not None:
+                self._index(*searched)
+
+    def _finish_shared_pages(self) -> None:
+        """The workers' last pages indexed and the workers waited for; a worker's failure fails the build."""
+        if self.shared is None:
+            return
+        try:
+            self._take_worker_pages()
+        except WorkerFailed as error:
+            raise PluginError(f"hub: {error.failure.name}: ページを描けませんでした（error building page）: "
+                              f"{error.failure.message}") from None
+        finally:
+            shared, self.shared = self.shared, None
+            self.rendered_elsewhere.release()
+        seconds = ", ".join(f"{worker:.1f}" for worker in shared.seconds)
+        log.info(f"hub: {len(shared.items)} generated pages rendered by {shared.jobs} processes; "
+                 f"CPU seconds of the workers: {seconds}")
+        if shared.warnings:
+            log.warning(f"hub: {shared.warnings} warning(s) while rendering pages in other processes (above)")
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         self.nav_urls = {page.url for page in nav.pages}
         _escape_nav_titles(nav.items)
         return nav
@@ -288,12 +365,19 @@ class HubPlugin(BasePlugin):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Keep what a reader sees of each rendered page for the search index, and give the page
         its Content-Security-Policy, hashing the scripts of the final markup but not of its content."""
+        if self.rendered_elsewhere.holds(page):
+            return output
         started = time.perf_counter()
+        if page.file.src_uri in self.positions:
+            self._take_worker_pages(until=self.positions[page.file.src_uri])
         if not (page.meta.get("search") or {}).get("exclude"):
-            (self.search_index or self.preview_index).add(page.url, _plain(page.title), output)
+            self._index(page.url, _plain(page.title), output)
         self.engine_seconds += time.perf_counter() - started
         return protect_page(_valid_theme_markup(output), page.content or "", live_reload=self.command == "serve",
                             embeds=self.html_policy.usable_embeds())
+
+    def _index(self, url: str, title: str, html: str) -> None:
+        (self.search_index or self.preview_index).add(url, title, html)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Material's static templates: 404.html is a page and gets a page's policy; sitemap.xml is not HTML."""
@@ -303,6 +387,7 @@ class HubPlugin(BasePlugin):
         return protect_page(output, live_reload=self.command == "serve")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._finish_shared_pages()
         self._write_search_index(Path(config.site_dir))
         strip_files([Path(config.site_dir)])  # a second wall: no photo's GPS position reaches the site
         self._finish_rendered_files()
@@ -320,6 +405,10 @@ class HubPlugin(BasePlugin):
                  f"{self.content.drafts} draft(s) left out; engine {self.engine_seconds:.2f} s")
 
     def on_build_error(self, error: Exception) -> None:
+        if self.shared is not None:
+            self.shared.cancel()
+            self.shared = None
+        self.rendered_elsewhere.release()
         self._cancel_rendered_files()
         self._cancel_search()
         if self.output is not None:
@@ -461,6 +550,67 @@ class FragmentCache:
         return self.rendered[key]
 
 
+def _render_page(page: Page, config: MkDocsConfig, nav: Navigation, doc_files: list[File],
+                 env: Environment) -> None:
+    """MkDocs' own `_build_page` for a page that is neither a draft nor skipped by `--dirty`
+    (those the workers get): the same context, events and bytes."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        if output.strip():
+            mkdocs_utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+class _SearchedText:
+    """In a worker, in place of the search index: the content area of the page just rendered,
+    which the build adds to the index (the area, cut out again, is itself)."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, str, str] | None = None
+
+    def add(self, url: str, title: str, html: str) -> None:
+        self.last = (url, title, search.content_region(html, CONTENT_CLASS) or "")
+
+    def take(self) -> tuple[str, str, str] | None:
+        last, self.last = self.last, None
+        return last
+
+
+class _RenderedElsewhere(logging.Filter):
+    """The pages a worker renders, as MkDocs' loop still visits them: a template that renders
+    nothing, so MkDocs writes nothing over the worker's file; the note it logs for an empty
+    page is left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stand_in: Any = None
+        self.notes: set[str] = set()
+
+    def take(self, env: Environment, pages: list[Page]) -> None:
+        self.stand_in = env.from_string("")
+        for page in pages:
+            page.meta["template"] = self.stand_in
+        self.notes = {f"Page skipped: '{page.file.src_uri}'. Generated empty output." for page in pages}
+        logging.getLogger("mkdocs.commands.build").addFilter(self)
+
+    def holds(self, page: Page) -> bool:
+        return self.stand_in is not None and page.meta.get("template") is self.stand_in
+
+    def release(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self)
+        self.stand_in, self.notes = None, set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.notes
+
+
 class _UnchangedFile(File):
     """A generated page whose Markdown and data are those of the previous preview build."""
 
@@ -488,10 +638,33 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def _page_source(spec: PageSpec) -> str:
     """Markdown for a virtual page: its metadata as front matter, then the entry's body (never `private:`)."""
-    meta = {"title": spec.title, "template": spec.template, "description": spec.description}
-    if not spec.searchable:
+    return _front_matter(spec.title, spec.template, spec.description, spec.searchable) + spec.body
+
+
+@lru_cache(maxsize=16384)
+def _front_matter(title: str, template: str, description: str, searchable: bool) -> str:
+    """Remembered: a preview rebuild writes the same front matter for nearly every page again,
+    and PyYAML's representer, in Python, takes about a millisecond a page."""
+    meta: dict[str, Any] = {"title": title, "template": template, "description": description}
+    if not searchable:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n" + spec.body
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates in memory, across the rebuilds of one `mkdocs serve`: each
+    rebuild's new environment would compile every template again. Jinja keys each by its
+    source's checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')

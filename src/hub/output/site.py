@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hub.build.workers import JOBS_OPTIONS
 from hub.collections import COLLECTIONS
 from hub.collections.cafes.pages import MACHIKADO_CARE_OPTIONS
 from hub.collections.data.linking import link_figures
@@ -49,6 +50,7 @@ SiteGenerator = Callable[[Site], Iterable[Output]]
 OPTION_SECTIONS: tuple[OptionSection[Any], ...] = (
     PRIVACY_OPTIONS, HTML_OPTIONS, EVENTS_OPTIONS, TALENTS_OPTIONS, MACHIKADO_CARE_OPTIONS, FEEDS_OPTIONS,
     CMS_OPTIONS, SEARCH_OPTIONS, NEWSLETTER_OPTIONS, HELP_OPTIONS, CENTRE_OPTIONS, PRINT_OPTIONS,
+    JOBS_OPTIONS,
 )
 
 # Site-wide generators, in order.

@@ -1,0 +1,87 @@
+"""Generated pages rendered by forked workers: the same bytes for any number of jobs, results
+taken in order, and a failure anywhere fails the build with its page named."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sitebuild import build, content_digest, copy_project, tree_digest
+
+from hub.build.workers import JOBS_ENV, JobsError, SharedWork, WorkerFailed, jobs_setting, usable_cores
+from hub.core.problems import ContentError
+from hub.core.settings import Settings
+
+
+def test_any_number_of_jobs_renders_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    assert "generated pages rendered by 2 processes" in (site.parent / "build.log").read_text(encoding="utf-8")
+    project = copy_project(tmp_path / "project")
+    result = build(project, jobs=1)
+    assert result.returncode == 0, result.stderr
+    assert "rendered by" not in result.stderr
+    assert content_digest(project / "site") == content_digest(site)
+
+
+def test_a_page_that_fails_fails_the_build_names_it_and_keeps_site(site: Path, tmp_path: Path) -> None:
+    """Every case page fails, so each process meets one: the first reported names its page."""
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(site, project / "site")
+    before = tree_digest(project / "site")
+    (project / "overrides" / "hub").mkdir()
+    (project / "overrides" / "hub" / "cases-entry.html").write_text(
+        '{% extends "main.html" %}{% block content %}{{ no_such_function() }}{% endblock %}', encoding="utf-8")
+    result = build(project, jobs=2)
+    assert result.returncode != 0
+    assert "no_such_function" in result.stderr
+    assert "cases/" in result.stderr and ".md" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not [path for path in project.glob(".site.*") if path.is_dir()], "the staging folder is cleaned up"
+
+
+def _square(item: int) -> int:
+    if item == 31:
+        raise ValueError("thirty-one")
+    if item == 43:
+        os._exit(3)  # a worker killed mid-page
+    if item % 10 == 7:
+        logging.getLogger("hub-test").warning("seven")
+    return item * item
+
+
+def _name(item: int) -> str:
+    return f"item {item}"
+
+
+def test_workers_results_come_in_order_with_their_warnings() -> None:
+    items = list(range(30))
+    shared = SharedWork(items, 3, _square, _name, logger="hub-test")
+    mine = [item for position, item in enumerate(items) if not shared.elsewhere(position)]
+    assert mine == list(range(0, 30, 3))
+    assert list(shared.results_before(5)) == [1, 4, 16]
+    assert list(shared.finish()) == [item * item for item in range(5, 30) if item % 3]
+    assert shared.warnings == 2  # 7 and 17 (27 is this process's)
+
+
+@pytest.mark.parametrize(("items", "named"), [(range(40), "item 31: ValueError: thirty-one"),
+                                              (range(32, 50), "item 43: the worker process ended unexpectedly")])
+def test_a_failed_worker_names_its_item(items: range, named: str) -> None:
+    shared = SharedWork(list(items), 2, _square, _name)
+    with pytest.raises(WorkerFailed) as raised:
+        list(shared.finish())
+    assert str(raised.value) == named
+
+
+def test_jobs_come_from_the_environment_then_the_settings_then_the_cores(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nextra:\n  hub:\n    jobs: 0\n", encoding="utf-8")
+    settings = Settings.from_mapping(tmp_path, {"jobs": 3})
+    assert jobs_setting(settings, {JOBS_ENV: "5"}) == 5
+    assert jobs_setting(settings, {}) == 3
+    assert jobs_setting(Settings.from_mapping(tmp_path, {}), {}) == usable_cores()
+    with pytest.raises(JobsError):
+        jobs_setting(settings, {JOBS_ENV: "two"})
+    with pytest.raises(ContentError) as raised:
+        jobs_setting(Settings.from_mapping(tmp_path, {"jobs": 0}), {})
+    assert raised.value.problems[0].key == "extra.hub.jobs" and raised.value.problems[0].line == 4

@@ -34,6 +34,7 @@ def make_hostile(project: Path) -> dict[str, list[str]]:
     changed: dict[str, list[str]] = {}
     _import_kintone(project)  # first: it finds terms by their labels, made hostile next
     _hostile_vocabularies(project / "data" / "vocabularies.yml", changed)
+    _hostile_ward_cells(project / "data" / "open")
     vocabularies = Vocabularies.load(project / "data" / "vocabularies.yml", "data/vocabularies.yml")
     context = {CONTEXT_KEY: SchemaContext(vocabularies, project / "docs")}
     for collection in COLLECTIONS.values():
@@ -55,7 +56,7 @@ def _hostile_entry(path: Path, model: Any, context: dict[str, Any]) -> list[str]
     for key in kept:
         meta.pop(key)
     changed = []
-    for key_path in list(_string_paths(meta)):
+    for key_path in [path for path in _string_paths(meta) if not _names_a_table(path)]:
         candidate = copy.deepcopy(meta)
         _set(candidate, key_path, _get(candidate, key_path) + HOSTILE)
         try:
@@ -66,6 +67,11 @@ def _hostile_entry(path: Path, model: Any, context: dict[str, Any]) -> list[str]
         changed.append(".".join(str(part) for part in key_path))
     _write_entry(path, {**meta, **kept}, source.body)
     return changed
+
+
+def _names_a_table(key_path: tuple[Any, ...]) -> bool:
+    """A data page's figure names a CSV and its columns: references, like ids, not text."""
+    return key_path[0] == "figures" and key_path[-1] in {"csv", "category", "value", "series", "column"}
 
 
 def _string_paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -92,6 +98,22 @@ def _set(value: Any, path: tuple[Any, ...], new: Any) -> None:
 def _write_entry(path: Path, meta: dict[str, Any], body: str) -> None:
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+
+
+def _hostile_ward_cells(folder: Path) -> None:
+    """Open data tables name wards by their labels: each ward cell follows its label, made hostile."""
+    for description in sorted(folder.glob("*.yml")):
+        columns = yaml.safe_load(description.read_text(encoding="utf-8"))["columns"]
+        wards = {index for index, column in enumerate(columns) if column["type"] == "ward"}
+        table = description.with_suffix(".csv")
+        if not wards or not table.is_file():
+            continue
+        rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8-sig"), newline="")))
+        rows[1:] = [[cell + HOSTILE if index in wards and cell else cell for index, cell in enumerate(row)]
+                    for row in rows[1:]]
+        written = io.StringIO(newline="")
+        csv.writer(written, lineterminator="\n").writerows(rows)
+        table.write_text(written.getvalue(), encoding="utf-8")
 
 
 def _hostile_vocabularies(path: Path, changed: dict[str, list[str]]) -> None:

@@ -94,7 +94,7 @@ def site_pages(site: Path) -> list[str]:
 
 # Pages the site keeps out of its search on purpose: a newsletter issue repeats entries that
 # have pages of their own (PageSpec.searchable; tests/test_digest_site.py checks the exclusion).
-NOT_SEARCHED = re.compile(r"newsletter/\d{4}-\d{2}-\d{2}/")
+NOT_SEARCHED = re.compile(r"newsletter/\d{4}-\d{2}-\d{2}/|print/[a-z0-9-]+/")  # issues: their items have pages
 
 
 def searched_pages(site: Path) -> list[str]:

@@ -256,12 +256,18 @@ def _number(text: str, column: Column) -> int | Decimal:
     return value
 
 
+def _ward_key(name: str) -> str:
+    """A ward's name as compared: full-width letters and spaces as statistics tables may write them."""
+    return unicodedata.normalize("NFKC", name).replace(" ", "")
+
+
 def _ward(text: str, wards: Vocabulary) -> str:
     """A ward by its Japanese name as statistics write it (西区), returned as the name."""
-    normal = unicodedata.normalize("NFKC", text).replace(" ", "")
-    labels = {term.label: term for term in wards.terms}
+    normal = _ward_key(text)
+    labels = {_ward_key(term.label): term.label for term in wards.terms}
     if normal in labels:
-        return normal
-    close = [term.label for term in wards.suggest(normal)] or difflib.get_close_matches(normal, list(labels), n=3, cutoff=0.6)
+        return labels[normal]
+    close = ([term.label for term in wards.suggest(normal)]
+             or difflib.get_close_matches(normal, list(labels.values()), n=3, cutoff=0.6))
     hint = f"もしかして {' / '.join(close)}？" if close else "横浜市の 18 区の名前を「西区」のように書いてください"
     raise CellError(f"「{text}」という区はありません", hint)

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from email import policy as email_policy
 from pathlib import Path
@@ -570,3 +571,19 @@ def test_hub_photos_strip_removes_gps_and_names_without_re_encoding(hub_project,
         assert exif[0x0112] == 6
     assert hub_project.load()["cases"] == []
     assert "stripped" in capsys.readouterr().out
+
+
+def test_punctuation_left_unfolded_never_joins_its_neighbours() -> None:
+    """normalise() leaves 、。「」『』【】 where they are instead of folding them (one token each would
+    be most of the cost of a Japanese body): safe only because NFKC never changes them, nor
+    composes them with any character written next to them."""
+    kept = personal_data._KEPT_PUNCTUATION
+    wide = re.compile(f"[{personal_data._WIDE}]")
+    assert not any(wide.match(mark) for mark in kept)
+    neighbours = [chr(code) for code in range(0x20, 0x3400) if wide.match(chr(code)) or code < 0x3000]
+    neighbours += [chr(code) for code in range(0xF900, 0x10000) if wide.match(chr(code))]
+    for mark in kept:
+        for other in neighbours:
+            folded = unicodedata.normalize("NFKC", other)
+            assert unicodedata.normalize("NFKC", mark + other) == mark + folded, (mark, other)
+            assert unicodedata.normalize("NFKC", other + mark) == folded + mark, (mark, other)

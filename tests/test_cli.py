@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -46,6 +47,31 @@ def test_check_from_a_sub_folder_shows_paths_from_the_project_root(hub_project, 
     first = capsys.readouterr().err.splitlines()[0]
     assert first.startswith("content/cases/example.md:7: wards: ")
     assert "nishi（西区）" in first
+
+
+def console_script(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("hub")
+    return subprocess.run([str(script), *args], capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+
+def test_console_script_flushes_its_whole_output_before_it_ends(hub_project):
+    """The process ends without the interpreter's teardown (hub.launcher): what it printed into
+    a pipe, still in its buffer, must reach the reader, as must argparse's own exits."""
+    hub_project.write_case("example")
+    result = console_script("--root", str(hub_project.root), "check")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("問題はありません") and result.stdout.endswith(" s]\n")
+    helped = console_script("--help")
+    assert helped.returncode == 0 and "hub check" not in helped.stderr and "{check," in helped.stdout
+    refused = console_script("nosuch")
+    assert refused.returncode == 2 and "invalid choice: 'nosuch'" in refused.stderr
+
+
+def test_check_leaves_the_cycle_collector_as_it_found_it(hub_project):
+    hub_project.write_case("example", date="2020-02-30")
+    assert gc.isenabled()
+    assert hub(hub_project.root, "check") == 1
+    assert gc.isenabled()
 
 
 def test_console_script_exits_1_with_path_and_line_on_stderr(hub_project):

@@ -35,6 +35,7 @@ from hub.editing.contributing import contributing
 from hub.editing.kintone import run_import
 from hub.editing.scaffold import new_entry_text
 from hub.guard.photos import images, photo_problems, strip_files
+from hub.launcher import collector_paused
 from hub.output.publishing import github_annotations, github_step_summary, require_publishable
 from hub.output.site import make_site
 from hub.paper.command import run_print
@@ -108,6 +109,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def check(settings: Settings, output_format: str = "text") -> int:
     """Everything the build would refuse: content errors and front-matter links to unpublished pages."""
     started = time.perf_counter()
+    with collector_paused():  # see hub.launcher
+        return _check(settings, output_format, started)
+
+
+def _check(settings: Settings, output_format: str, started: float) -> int:
     try:
         site = make_site(settings)
         content = site.content

@@ -122,3 +122,33 @@ def test_a_groups_page_lists_the_entries_that_name_it_and_they_link_back(site) -
             path, "tobe-mimamori")  # named by a case, an event and a recruitment
         title = _page(site, f"groups/{group}").h1.get_text(strip=True)
         assert links.get(title) == f"../../groups/{group}/", path
+
+
+def test_walks_skip_only_fields_whose_type_cannot_hold_what_they_look_for() -> None:
+    """group_ids and urls_in look only at fields that may hold a model (or text): a field is left
+    out only when its declared type proves it, and anything unforeseen is looked at."""
+    from datetime import date
+    from typing import Annotated, Any, Literal
+
+    from pydantic import BaseModel
+
+    from hub.core.walking import fields_that_may_hold
+
+    class Inner(BaseModel):
+        name: str
+
+    class Outer(BaseModel):
+        day: date
+        maybe_day: date | None = None
+        count: int = 0
+        kind: Literal["a", "b"] = "a"
+        text: Annotated[str, "note"] = ""
+        words: list[str] = []
+        inner: Inner | None = None
+        inners: tuple[Inner, ...] = ()
+        table: dict[str, Inner] = {}
+        anything: Any = None
+
+    assert fields_that_may_hold(Outer, (BaseModel,)) == ("inner", "inners", "table", "anything")
+    assert fields_that_may_hold(Outer, (str, BaseModel)) == (
+        "kind", "text", "words", "inner", "inners", "table", "anything")

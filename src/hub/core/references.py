@@ -26,6 +26,7 @@ from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, model_valida
 from hub.core.collection import Entry
 from hub.core.content import Content
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
+from hub.core.walking import fields_that_may_hold
 
 GROUPS = "groups"  # the collection of registered groups
 KeyPath = tuple[str | int, ...]  # where in an entry's front matter: ("partners", 0, "group")
@@ -136,7 +137,8 @@ def group_ids(value: Any, loc: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
             found = getattr(value, name)
             if found is not None:
                 yield (*loc, name), found
-        children: Iterable[tuple[str | int, Any]] = ((name, getattr(value, name)) for name in type(value).model_fields)
+        children: Iterable[tuple[str | int, Any]] = ((name, getattr(value, name))
+                                                      for name in fields_that_may_hold(type(value), (BaseModel,)))
     elif isinstance(value, (list, tuple)):
         children = enumerate(value)
     else:

@@ -26,6 +26,7 @@ from hub.core.outputs import FileSpec, Output, PageData, PageSpec
 from hub.core.problems import ContentError, Problem
 from hub.core.settings import CONFIG_FILE, Settings, config_line  # noqa: F401 - config_line: used from here by others
 from hub.core.validation import dotted_key
+from hub.core.walking import fields_that_may_hold
 from hub.reading.frontmatter import KeyPath, read_source
 
 ROBOTS = "robots.txt"
@@ -178,7 +179,8 @@ def urls_in(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     """Every http(s) URL in validated front matter, with the key path it was written at. Values are
     looked at in their container, and only containers are descended into: most are plain strings."""
     if isinstance(value, BaseModel):
-        items: Iterable[tuple[Any, Any]] = ((name, getattr(value, name)) for name in type(value).model_fields)
+        items: Iterable[tuple[Any, Any]] = ((name, getattr(value, name))
+                                            for name in fields_that_may_hold(type(value), (str, BaseModel)))
     elif isinstance(value, dict):
         items = ((str(key), item) for key, item in value.items())
     elif isinstance(value, (list, tuple)):

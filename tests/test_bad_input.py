@@ -71,6 +71,12 @@ HOSTILE = {
     "python-tag": (CASE, _case(title="!!python/object/apply:os.system [ls]"), 2, "title", "タグ（!!python/object/apply:os.system）"),
     "binary-tag": (CASE, _case(summary="!!binary aGVsbG8="), 4, "summary", "タグ（!!binary）"),
     "deep-nesting": (CASE, _baseline_then("period: " + "[" * 11 + "]" * 11 + "\n"), 10, "period", "入れ子が深すぎます"),
+    # Without anchor, alias or tag signs, front matter is composed first and its tree measured:
+    # the same problem on the same line, also when a mistake further down stops the composing.
+    "deep-block-nesting": (CASE, _baseline_then("period:\n" + "".join("  " * depth + "- \n" for depth in range(1, 12))),
+                           20, "period", "入れ子が深すぎます"),
+    "deep-nesting-then-a-mistake": (CASE, _baseline_then("period: " + "[" * 11 + "]" * 11 + "\nx: [\n"), 10, "period",
+                                    "入れ子が深すぎます"),
     "huge-file": (CASE, _case() + b"a" * MAX_FILE_BYTES, 1, "file", "大きすぎます"),
     "date-after-2100": (CASE, _case(date="9999-12-31"), 3, "date", "2100 年までの日付"),
     "date-before-1900": (CASE, _case(date="1899-12-31"), 3, "date", "1900 年から"),

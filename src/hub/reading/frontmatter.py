@@ -23,7 +23,7 @@ import yaml
 
 from hub.core.problems import Problem
 from hub.reading.ime_slips import find_slips
-from hub.reading.yaml_safety import forbidden_characters, refused_keys, refused_yaml
+from hub.reading.yaml_safety import Refusal, forbidden_characters, needs_events, refused_keys, refused_yaml, too_deep
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -172,18 +172,19 @@ def _decode(raw: bytes, source: Source) -> str | None:
 def _parse_yaml(text: str, source: Source, first_line: int) -> None:
     loader = _Loader(text)
     try:
-        refused = refused_yaml(text, _Loader)
-        if refused is not None:
-            line, message, hint = refused
-            key = _top_level_key(text.split("\n")[:line + 1])
-            source.problems.append(_problem(source, line + first_line, key, message, hint))
+        events_first = needs_events(text)
+        if events_first and _refused(refused_yaml(text, _Loader), text, source, first_line):
             return
         node = loader.get_single_node()
+        if node is not None and not events_first and _refused(too_deep(node), text, source, first_line):
+            return
         if node is not None and _refuse_keys(node, source, first_line):
             return
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
-        _report_yaml_error(error, text, source, first_line)
+        # Read as events, a refusal written before the mistake is what stops the reading.
+        if events_first or not _refused(_refusal_before_error(text), text, source, first_line):
+            _report_yaml_error(error, text, source, first_line)
         return
     finally:
         loader.dispose()
@@ -194,6 +195,22 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
         return
     source.meta = data
     _collect_lines(node, (), source, first_line)
+
+
+def _refusal_before_error(text: str) -> Refusal | None:
+    try:
+        return refused_yaml(text, _Loader)
+    except yaml.MarkedYAMLError:
+        return None
+
+
+def _refused(refusal: Refusal | None, text: str, source: Source, first_line: int) -> bool:
+    if refusal is None:
+        return False
+    line, message, hint = refusal
+    key = _top_level_key(text.split("\n")[:line + 1])
+    source.problems.append(_problem(source, line + first_line, key, message, hint))
+    return True
 
 
 def _refuse_keys(node: yaml.Node, source: Source, first_line: int) -> bool:

@@ -45,6 +45,43 @@ def forbidden_characters(lines: list[str]) -> list[tuple[int, int, str]]:
     return found
 
 
+# Every anchor, alias and tag is written with one of these; a text without them holds none.
+_NAMING_SIGNS = frozenset("&*!")
+# Each collection opens with one of these (a key's colon, a list's dash, a bracket, a brace, an
+# explicit key), so a text with fewer than this many is no deeper than that, and the composer,
+# which recurses in C, can take it whole before the tree is measured (see `needs_events`).
+_OPENERS = "[{-?:"
+_SHALLOW_ENOUGH_TO_COMPOSE = 1000
+
+
+def needs_events(text: str) -> bool:
+    """Whether `text` must be read as events (`refused_yaml`) before it is composed. Most front
+    matter has no anchor, alias or tag sign and too few openers to be deep: it is composed at
+    once and only its tree is measured (`too_deep`), which costs a fifth of reading the events."""
+    return not _NAMING_SIGNS.isdisjoint(text) or sum(map(text.count, _OPENERS)) >= _SHALLOW_ENOUGH_TO_COMPOSE
+
+
+def too_deep(node: yaml.Node) -> Refusal | None:
+    """The first collection, in the order written, nested deeper than MAX_DEPTH: what `refused_yaml`
+    says of a text with no anchor, alias or tag."""
+    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if not isinstance(current, (yaml.MappingNode, yaml.SequenceNode)):
+            continue
+        if depth > MAX_DEPTH:
+            return _too_deep(current.start_mark.line)
+        children = [child for pair in current.value for child in pair] if isinstance(current, yaml.MappingNode) \
+            else current.value
+        stack += [(child, depth + 1) for child in reversed(children)]
+    return None
+
+
+def _too_deep(line: int) -> Refusal:
+    return (line, f"入れ子が深すぎます（nesting deeper than {MAX_DEPTH} levels）",
+            "字下げの誤りか、かっこ [ { の閉じ忘れがないか確かめてください")
+
+
 def refused_yaml(text: str, loader: type[Any]) -> Refusal | None:
     """The first anchor, alias, tag or too-deep nesting in `text`, read as events (nothing is expanded)."""
     depth = 0
@@ -55,8 +92,7 @@ def refused_yaml(text: str, loader: type[Any]) -> Refusal | None:
         if isinstance(event, _COLLECTION_STARTS):
             depth += 1
             if depth > MAX_DEPTH:
-                return (event.start_mark.line, f"入れ子が深すぎます（nesting deeper than {MAX_DEPTH} levels）",
-                        "字下げの誤りか、かっこ [ { の閉じ忘れがないか確かめてください")
+                return _too_deep(event.start_mark.line)
         elif isinstance(event, _COLLECTION_ENDS):
             depth -= 1
     return None

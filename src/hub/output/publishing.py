@@ -175,24 +175,34 @@ def entry_link_problems(site: Site, docs: set[str]) -> list[Problem]:
     return problems
 
 
-def urls_in(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every http(s) URL in validated front matter, with the key path it was written at. Values are
-    looked at in their container, and only containers are descended into: most are plain strings."""
-    if isinstance(value, BaseModel):
-        items: Iterable[tuple[Any, Any]] = ((name, getattr(value, name))
-                                            for name in fields_that_may_hold(type(value), (str, BaseModel)))
-    elif isinstance(value, dict):
-        items = ((str(key), item) for key, item in value.items())
-    elif isinstance(value, (list, tuple)):
-        items = enumerate(value)
-    else:
-        items = ()
-    for key, item in items:
+def urls_in(value: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
+    """Every http(s) URL in validated front matter, with the key path it was written at, in the order
+    written. Only containers are opened (most values are plain strings), from a stack rather than
+    by recursion: this walks every entry of the site."""
+    found = []
+    stack: list[tuple[KeyPath, Any]] = _children(path, value)
+    while stack:
+        at, item = stack.pop()
         if isinstance(item, str):
             if item.startswith(("http://", "https://")):
-                yield (*path, key), item
+                found.append((at, item))
         elif isinstance(item, (BaseModel, dict, list, tuple)):
-            yield from urls_in(item, (*path, key))
+            stack += _children(at, item)
+    return found
+
+
+def _children(at: KeyPath, value: Any) -> list[tuple[KeyPath, Any]]:
+    """A container's items with their key paths, last first (the stack takes them from the end)."""
+    if isinstance(value, BaseModel):
+        items: list[tuple[Any, Any]] = [(name, getattr(value, name))
+                                        for name in fields_that_may_hold(type(value), (str, BaseModel))]
+    elif isinstance(value, dict):
+        items = [(str(key), item) for key, item in value.items()]
+    elif isinstance(value, (list, tuple)):
+        items = list(enumerate(value))
+    else:
+        return []
+    return [((*at, key), item) for key, item in reversed(items)]
 
 
 def _path_on_site(url: str, host: str, base_path: str) -> str | None:

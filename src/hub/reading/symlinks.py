@@ -38,12 +38,11 @@ def link_problems(folder: Path, root: Path) -> list[Problem]:
     except OSError:  # no such folder
         return []
     problems = []
-    for entry in entries:
-        path = Path(entry.path)
-        reason = refused_link(path, root) if entry.is_symlink() else None
+    for entry in entries:  # a Path only where one is needed: most entries are plain files
+        reason = refused_link(Path(entry.path), root) if entry.is_symlink() else None
         if reason is not None:
-            problems.append(Problem(display_path(path, root), 1, FILE_KEY, reason,
+            problems.append(Problem(display_path(Path(entry.path), root), 1, FILE_KEY, reason,
                                     "リンクを削除して、ファイルそのものをプロジェクトの中に置いてください"))
         elif entry.is_dir():
-            problems += link_problems(path, root)
+            problems += link_problems(Path(entry.path), root)
     return problems

@@ -43,6 +43,39 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
+class _NotPlain(Exception):
+    """A node `_plain_value` leaves to PyYAML's constructor."""
+
+
+def _plain_value(loader: _Loader, node: yaml.Node) -> Any:
+    """What `loader.construct_document(node)` gives for a tree of mappings with text keys, lists and
+    scalars, composed without anchors or tags and at most MAX_DEPTH deep (see `needs_events`): that
+    constructor's bookkeeping for aliases and self-references, which such a tree cannot hold, was a
+    third of reading a file. A merge key (`<<`) or a tag it has no constructor for raises _NotPlain."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _TEXT_TAG:
+            return node.value
+        construct = loader.yaml_constructors.get(node.tag)
+        if construct is None:
+            raise _NotPlain
+        return construct(loader, node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain_value(loader, item) for item in node.value]
+    if any(key.tag != _TEXT_TAG for key, _ in node.value):  # a merge key, or a key left for the checks' message
+        raise _NotPlain
+    return {key.value: _plain_value(loader, value) for key, value in node.value}
+
+
+def _constructed(loader: _Loader, node: yaml.Node, composed_at_once: bool) -> Any:
+    if composed_at_once:
+        try:
+            return _plain_value(loader, node)
+        except _NotPlain:
+            pass
+    return loader.construct_document(node)
 
 
 @dataclass
@@ -180,7 +213,7 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
             return
         if node is not None and _refuse_keys(node, source, first_line):
             return
-        data = loader.construct_document(node) if node is not None else {}
+        data = _constructed(loader, node, not events_first) if node is not None else {}
     except yaml.MarkedYAMLError as error:
         # Read as events, a refusal written before the mistake is what stops the reading.
         if events_first or not _refused(_refusal_before_error(text), text, source, first_line):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hub.core.outputs import Render
+from hub.launcher import collector_paused
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -88,7 +89,8 @@ def map_on_two_cores(function: Callable[[Item], Result], items: Sequence[Item], 
     sender.close()
     results = [function(item) for item in items[0::2]]
     try:
-        others = receiver.recv()
+        with collector_paused():  # thousands of results, none of them garbage
+            others = receiver.recv()
     except EOFError:
         others = [function(item) for item in items[1::2]]
     finally:

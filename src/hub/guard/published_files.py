@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from hub.build.background import map_on_two_cores
 from hub.core.problems import Problem, display_path
 from hub.core.validation import dotted_key
 from hub.guard.photos import IMAGE_SUFFIXES, photo_problems
@@ -40,7 +41,7 @@ def published_file_problems(root: Path, docs_dir: Path, content_dir: Path, vocab
     context = digest(code_version(), repr(policy.allow), display_path(docs_dir, root), display_path(content_dir, root))
     found = _CACHE.map(root / CACHE_DIR / "published", context, [shown for _, shown, _ in paths],
                        lambda index: file_digest(paths[index][0]) if paths[index][2] else b"",
-                       lambda indexes: [_path_problems(*paths[index], policy) for index in indexes])
+                       lambda indexes: map_on_two_cores(lambda index: _path_problems(*paths[index], policy), indexes))
     return problems + [problem for listed in found for problem in listed]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,35 @@ def test_a_page_that_fails_fails_the_build_names_it_and_keeps_site(site: Path, t
     assert "cases/" in result.stderr and ".md" in result.stderr
     assert tree_digest(project / "site") == before
     assert not [path for path in project.glob(".site.*") if path.is_dir()], "the staging folder is cleaned up"
+
+
+def _link_checks(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """MkDocs' messages on links and anchors, as a set: processes log theirs in no fixed order."""
+    return sorted({line.split("-", 1)[1].strip() for line in result.stderr.splitlines() if "Doc file" in line})
+
+
+def test_links_in_pages_converted_by_workers_are_checked_as_by_one_process(tmp_path: Path) -> None:
+    """Workers convert their pages' Markdown: a broken link in one still fails `--strict` and is
+    logged, and MkDocs' anchor check, after the last page, knows the anchors and links of every page."""
+    project = copy_project(tmp_path / "project")
+    cases = [case for case in sorted((project / "content" / "cases").glob("*.md"))
+             if "draft: true" not in case.read_text(encoding="utf-8")]  # a draft is not published
+    for case in cases:
+        with case.open("a", encoding="utf-8") as body:
+            body.write("\n\n## 試験 {#hub-test}\n\n[なし](no-such-page.md) [この記事](#hub-test-missing)\n")
+    with (project / "docs" / "about.md").open("a", encoding="utf-8") as about:
+        for case in cases:
+            about.write(f"\n[ある](cases/{case.name}#hub-test) [ない](cases/{case.name}#hub-test-missing)\n")
+    one, two = build(project, jobs=1), build(project, jobs=2)
+    assert "generated pages rendered by 2 processes" in two.stderr and "warning(s) while rendering pages" in two.stderr
+    assert one.returncode != 0 and two.returncode != 0, "the broken links fail a strict build"
+    assert _link_checks(two) == _link_checks(one)
+    checks = "\n".join(_link_checks(one))
+    for case in cases:
+        assert f"Doc file 'cases/{case.name}' contains a link 'no-such-page.md'" in checks
+        assert f"Doc file 'cases/{case.name}' contains a link '#hub-test-missing'" in checks
+        assert f"'cases/{case.name}#hub-test-missing', but the doc 'cases/{case.name}'" in checks
+        assert f"'cases/{case.name}#hub-test'," not in checks
 
 
 def _square(item: int) -> int:

@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -33,10 +34,11 @@ from mkdocs.utils import CountHandler, get_theme_dir
 from hub import PACKAGE_DIR
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
+from hub.build.deferred_markdown import ConvertedAnchors, DeferredMarkdown
 from hub.build.fingerprint import Fingerprints
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
-from hub.build.workers import JobsError, SharedWork, WorkerFailed, jobs_for, jobs_setting
+from hub.build.workers import JobsError, SharedWork, WorkerFailed, done_elsewhere, jobs_for, jobs_setting
 from hub.core.centre import CENTRE_OPTIONS, CentreOptions
 from hub.core.clock import TOKYO
 from hub.core.content import Content
@@ -101,8 +103,11 @@ class HubPlugin(BasePlugin):
         self.centre: CentreOptions | None = None  # the footer's facts, on every page
         self.jobs = 1  # processes that render the generated pages: see _share_pages
         self.nav: Navigation | None = None
-        self.shared: SharedWork[Page] | None = None  # this build's generated pages, shared with workers
+        self.share = _Share([], 1, Files([]))  # this build's generated pages, as they will be shared
+        self.shared: SharedWork[Page] | None = None  # ... once shared with workers
         self.positions: dict[str, int] = {}  # of each shared page, in MkDocs' rendering order
+        self.deferred = DeferredMarkdown()  # the worker pages' Markdown, converted by their workers
+        self.last_page: str | None = None  # the last page MkDocs renders: see on_post_page
         self.rendered_elsewhere = _RenderedElsewhere()
         self.compiled_templates = _CompiledTemplates()  # kept for every rebuild of one `mkdocs serve`
 
@@ -264,45 +269,66 @@ class HubPlugin(BasePlugin):
             self.search_index.start(Path(config.site_dir))
         return env
 
+    def _doc_files(self, files: Files) -> list[File]:
+        """The pages MkDocs reads and renders, in its order."""
+        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        return files.documentation_pages(inclusion=inclusion)
+
+    def _plan_share(self, files: Files) -> None:
+        """Which generated pages workers will render, decided before MkDocs reads any page, so
+        that those workers convert their Markdown too (see deferred_markdown); `--dirty` renders
+        only the changed ones."""
+        uris = [file.src_uri for file in self._doc_files(files) if file.src_uri in self.pages
+                and (self.command != "serve" or not self.dirty or file.is_modified())]
+        self.share = _Share(uris, jobs_for(len(uris), self.jobs), files)
+        self.deferred = DeferredMarkdown(self.share.elsewhere())
+
     def _share_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         """Generated pages at every `jobs`-th position are rendered by forked workers, which share
-        the theme, the navigation and the rendered Markdown as they are now, and write into the
-        folder being built; MkDocs renders the others and everything else. Each worker page
-        gives MkDocs a template that renders nothing (see _RenderedElsewhere), set after the fork."""
-        self.positions = {}
-        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        pages = [file.page for file in doc_files if file.page is not None and file.src_uri in self.pages
-                 and (self.command != "serve" or not self.dirty or file.is_modified())]
-        jobs = jobs_for(len(pages), self.jobs)
-        if jobs < 2:
+        the theme and the navigation as they are now, convert and render their pages (positions
+        as planned in on_nav) and write into the folder being built; MkDocs renders the others and
+        everything else. Each worker page gives MkDocs a template that renders nothing (see
+        _RenderedElsewhere), set after the fork."""
+        self.positions, self.last_page = {}, None
+        if self.share.jobs < 2:
             return
         assert self.nav is not None
-        nav = self.nav
-        self.shared = SharedWork(pages, jobs, lambda page: self._render_in_worker(page, config, nav, doc_files, env),
+        nav, doc_files = self.nav, self._doc_files(files)
+        pages = self.share.pages()
+        self.shared = SharedWork(pages, self.share.jobs,
+                                 lambda page: self._render_in_worker(page, config, nav, doc_files, env),
                                  name=lambda page: page.file.src_uri, setup=self._become_worker, logger="mkdocs")
         self.positions = {page.file.src_uri: position for position, page in enumerate(pages)}
+        self.last_page = doc_files[-1].src_uri
         elsewhere = [page for position, page in enumerate(pages) if self.shared.elsewhere(position)]
         self.rendered_elsewhere.take(env, elsewhere)
 
+    def _forget_share(self) -> None:
+        """`mkdocs serve` keeps this object: the build's pages and sources go with the build."""
+        self.rendered_elsewhere.release()
+        self.share, self.deferred = _Share([], 1, Files([])), DeferredMarkdown()
+
     def _become_worker(self) -> None:
         """In a worker: what the search index reads of each page goes back to the build."""
-        self.shared, self.positions, self.search_index = None, {}, _SearchedText()
+        self.shared, self.positions, self.last_page, self.search_index = None, {}, None, _SearchedText()
 
     def _render_in_worker(self, page: Page, config: MkDocsConfig, nav: Navigation, doc_files: list[File],
-                          env: Environment) -> tuple[str, str, str] | None:
+                          env: Environment) -> _WorkerPage:
+        self.deferred.convert(page, config, self.share.files)
         _render_page(page, config, nav, doc_files, env)
         assert isinstance(self.search_index, _SearchedText)
-        return self.search_index.take()
+        return _WorkerPage(page.file.src_uri, self.search_index.take(), ConvertedAnchors.of(page))
 
     def _take_worker_pages(self, until: int | None = None) -> None:
-        """The workers' pages before `until` (all when None) into the search index, in MkDocs' order."""
+        """The workers' pages before `until` (all when None) into the search index, in MkDocs'
+        order, and their anchors onto the build's pages."""
         if self.shared is None:
             return
         results = self.shared.finish() if until is None else self.shared.results_before(until)
-        for searched in results:
-            if searched is not None:
-                self._index(*searched)
+        for result in results:
+            result.anchors.give(self.shared.items[self.positions[result.uri]], self.share.files)
+            if result.searched is not None:
+                self._index(*result.searched)
 
     def _finish_shared_pages(self) -> None:
         """The workers' last pages indexed and the workers waited for; a worker's failure fails the build."""
@@ -315,7 +341,6 @@ class HubPlugin(BasePlugin):
                               f"{error.failure.message}") from None
         finally:
             shared, self.shared = self.shared, None
-            self.rendered_elsewhere.release()
         seconds = ", ".join(f"{worker:.1f}" for worker in shared.seconds)
         log.info(f"hub: {len(shared.items)} generated pages rendered by {shared.jobs} processes; "
                  f"CPU seconds of the workers: {seconds}")
@@ -326,6 +351,7 @@ class HubPlugin(BasePlugin):
         self.nav = nav
         self.nav_urls = {page.url for page in nav.pages}
         _escape_nav_titles(nav.items)
+        self._plan_share(files)
         return nav
 
     def _is_own_template(self, name: str | None) -> bool:
@@ -337,15 +363,17 @@ class HubPlugin(BasePlugin):
             return None
         return page.url.rstrip("/").rpartition("/")[0]
 
+    @event_priority(-100)  # last: the Markdown a worker converts is what every plugin made of it
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Escape by construction: Material prints `page.meta.title`, `.description`, `.author`
         (and may print any other key) into element text and attribute values without escaping,
         and MkDocs' environment does not autoescape. Overriding each of Material's blocks that
         prints one would have to be repeated for every block a Material release adds; escaping
         every front-matter string here, once, covers every template that prints it. Values are
-        Markup, so the hub's autoescaped templates do not escape them twice."""
+        Markup, so the hub's autoescaped templates do not escape them twice.
+        A page a worker renders is converted there: MkDocs gets an empty source for it."""
         page.meta = _escaped(page.meta)
-        return markdown
+        return self.deferred.keep(page, markdown)
 
     def on_page_content(self, output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The second wall of the body HTML policy, for entries and hand-written pages alike;
@@ -366,15 +394,22 @@ class HubPlugin(BasePlugin):
         """Keep what a reader sees of each rendered page for the search index, and give the page
         its Content-Security-Policy, hashing the scripts of the final markup but not of its content."""
         if self.rendered_elsewhere.holds(page):
+            self._finish_after(page)
             return output
         started = time.perf_counter()
         if page.file.src_uri in self.positions:
             self._take_worker_pages(until=self.positions[page.file.src_uri])
         if not (page.meta.get("search") or {}).get("exclude"):
             self._index(page.url, _plain(page.title), output)
+        self._finish_after(page)
         self.engine_seconds += time.perf_counter() - started
         return protect_page(_valid_theme_markup(output), page.content or "", live_reload=self.command == "serve",
                             embeds=self.html_policy.usable_embeds())
+
+    def _finish_after(self, page: Page) -> None:
+        """After the last page, MkDocs checks links to anchors: every worker's pages must be in."""
+        if page.file.src_uri == self.last_page:
+            self._finish_shared_pages()
 
     def _index(self, url: str, title: str, html: str) -> None:
         (self.search_index or self.preview_index).add(url, title, html)
@@ -388,6 +423,7 @@ class HubPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._finish_shared_pages()
+        self._forget_share()
         self._write_search_index(Path(config.site_dir))
         strip_files([Path(config.site_dir)])  # a second wall: no photo's GPS position reaches the site
         self._finish_rendered_files()
@@ -408,7 +444,7 @@ class HubPlugin(BasePlugin):
         if self.shared is not None:
             self.shared.cancel()
             self.shared = None
-        self.rendered_elsewhere.release()
+        self._forget_share()
         self._cancel_rendered_files()
         self._cancel_search()
         if self.output is not None:
@@ -566,6 +602,39 @@ def _render_page(page: Page, config: MkDocsConfig, nav: Navigation, doc_files: l
     finally:
         page.active = False
         config._current_page = None
+
+
+@dataclass(frozen=True)
+class _Share:
+    """The generated pages MkDocs will render, in its order, and how many processes render them."""
+
+    uris: list[str]
+    jobs: int
+    files: Files
+
+    def elsewhere(self) -> frozenset[str]:
+        """The pages workers will render: SharedWork gives them the same positions."""
+        if self.jobs < 2:
+            return frozenset()
+        return frozenset(uri for position, uri in enumerate(self.uris) if done_elsewhere(position, self.jobs))
+
+    def pages(self) -> list[Page]:
+        """Once MkDocs has read every page (on_env): in the order of `uris`, position for position."""
+        files = [self.files.get_file_from_path(uri) for uri in self.uris]
+        pages = [file.page for file in files if file is not None and file.page is not None]
+        if len(pages) != len(self.uris):
+            raise PluginError("hub: a generated page left the build after its navigation was made")
+        return pages
+
+
+@dataclass(frozen=True)
+class _WorkerPage:
+    """What a worker sends back of a page it rendered: what the search index reads of it, and
+    what MkDocs' anchor check reads of its converted Markdown."""
+
+    uri: str
+    searched: tuple[str, str, str] | None
+    anchors: ConvertedAnchors
 
 
 class _SearchedText:

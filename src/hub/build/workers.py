@@ -72,6 +72,12 @@ def jobs_for(items: int, jobs: int) -> int:
     return max(1, min(jobs, items // MIN_ITEMS_PER_JOB))
 
 
+def done_elsewhere(position: int, jobs: int) -> bool:
+    """Whether a worker does the item at `position` of `jobs` shares (this process does the others):
+    known before the work is shared, so that what leads up to an item can be left to its worker too."""
+    return position % jobs != 0
+
+
 @dataclass(frozen=True)
 class Failure:
     """A worker's last message when an item failed: the item's name and the error."""
@@ -115,7 +121,7 @@ class SharedWork(Generic[Item]):
 
     def elsewhere(self, position: int) -> bool:
         """Whether a worker does the item at `position` (this process does the others)."""
-        return position % self.jobs != 0
+        return done_elsewhere(position, self.jobs)
 
     def results_before(self, position: int) -> Iterator[Any]:
         """The workers' results for the positions before `position`, in order, waiting for each

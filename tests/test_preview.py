@@ -20,6 +20,8 @@ from serving import Preview, serving
 from sitebuild import copy_project
 
 from hub.build.fingerprint import Fingerprints
+from hub.core.collection import Entry
+from hub.core.fields import HubModel
 
 CASE = "nishi-shotengai-tasedai"
 OTHER = "asahi-danchi-ibasho"
@@ -75,6 +77,35 @@ def test_saving_the_vocabularies_rebuilds_the_preview(preview: Preview) -> None:
     assert "地域づくり（編集）" in page
 
 
+def test_a_retitled_entry_is_retitled_on_every_page_and_feed_that_shows_it(preview: Preview) -> None:
+    """Unchanged entries keep their digests from one rebuild to the next (Fingerprints.carried_over):
+    the edited one must still change every page that lists, relates or links it."""
+    source = preview.project / "content" / "cases" / f"{OTHER}.md"
+    text = source.read_text(encoding="utf-8")
+    old_title = re.search(r"^title: (.+)$", text, re.MULTILINE).group(1)
+    new_title = "改題した団地の居場所の事例"
+    paths = [*_site_pages(preview), "feed.xml", "cases/feed.xml"]
+    showing = [path for path in paths if old_title in _text(preview, path)]
+    assert {f"cases/{OTHER}/", "cases/", "feed.xml"} <= set(showing)
+    assert len(showing) > 5, showing  # term pages and other cases' related lists too
+    source.write_text(text.replace(f"title: {old_title}", f"title: {new_title}", 1), encoding="utf-8")
+    preview.wait_for(f"cases/{OTHER}/", lambda response: new_title in response.text)
+    stale = [path for path in showing if old_title in _text(preview, path) or new_title not in _text(preview, path)]
+    assert not stale, stale
+
+
+def _text(preview: Preview, path: str) -> str:
+    """What a reader reads: a title's phrases are marked up apart on cards (see output.phrases)."""
+    page = preview.page(path)
+    return page if path.endswith(".xml") else lxml.html.document_fromstring(page).text_content()
+
+
+def _site_pages(preview: Preview) -> list[str]:
+    """Every page the sitemap lists, as paths under the site's mount."""
+    sitemap = preview.page("sitemap.xml")
+    return [url.split(preview.mount, 1)[1] for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+
+
 # --- fingerprints -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -121,3 +152,35 @@ def test_a_lookup_object_is_fingerprinted_by_what_it_says_it_depends_on() -> Non
     before = Fingerprints().of(_Lookup(["nishi", "naka"], "本文"))
     assert Fingerprints().of(_Lookup(["nishi", "naka"], "書き換えた本文")) == before
     assert Fingerprints().of(_Lookup(["nishi"], "本文")) != before
+
+
+def test_digests_carried_over_are_those_a_fresh_walk_gives() -> None:
+    """The next build looks up, instead of walking, the entries it holds again; a new entry object
+    (its file changed) and anything not immutable (a list) are walked again."""
+    kept = _entry("商店街")
+    first = Fingerprints()
+    listing = [kept, _entry("団地")]
+    first.of("body", {"entries": listing})
+    carried = first.carried_over()
+    listing.append(_entry("公園"))  # a list is not carried over: a changed one is walked again
+    retitled = [kept, _entry("団地（改題）")]
+    assert carried.of("body", {"entries": listing}) == Fingerprints().of("body", {"entries": listing})
+    assert carried.of("body", {"entries": retitled}) == Fingerprints().of("body", {"entries": retitled})
+    assert Fingerprints().of(_entry("団地")) != Fingerprints().of(_entry("団地（改題）"))
+
+
+def test_only_immutable_values_are_carried_over() -> None:
+    data = {"cards": [_Card("商店街", date(2021, 2, 1), ("nishi",))], "entry": _entry("商店街")}
+    fingerprints = Fingerprints()
+    fingerprints.of(data)
+    kept = fingerprints.carried_over()._kept
+    assert sorted(type(value).__name__ for value, _ in kept.values()) == ["Entry", "_Meta"]
+
+
+class _Meta(HubModel):
+    title: str
+    summary: str = "要約"
+
+
+def _entry(title: str) -> Entry:
+    return Entry("cases", "slug", _Meta(title=title), "本文", "content/cases/slug.md")

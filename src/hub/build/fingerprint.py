@@ -8,6 +8,11 @@ the thousands of pages that share the same entries cost no more than the entries
 A lookup object over many entries (a taxonomy index) may define `fingerprint_parts()` to
 name what its answers depend on, so that editing one entry's text leaves the pages that
 only look terms up in it unchanged.
+
+Across the rebuilds of one preview, the loader gives back the very same entry object for a
+file whose bytes did not change (see hub.reading.result_cache), and an entry cannot change
+once made (a frozen dataclass holding a frozen model). `carried_over()` hands the digests of
+such immutable values to the next build, which then walks only the entries of changed files.
 """
 
 from __future__ import annotations
@@ -23,21 +28,32 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from hub.core.collection import Entry
+
 _SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, Decimal, enum.Enum)
 
 
 class Fingerprints:
     """Digests of values within one build; an object is walked once however many pages hold it."""
 
-    def __init__(self, root: PurePath | None = None) -> None:
+    def __init__(self, root: PurePath | None = None, kept: dict[int, tuple[Any, bytes]] | None = None) -> None:
         """Paths under `root` count as relative to it: a file kept by digest (`KeptFiles`) is then
-        found again by a copy of the project in another folder, whose content is the same."""
+        found again by a copy of the project in another folder, whose content is the same.
+        `kept` holds an earlier build's digests of immutable values: see `carried_over`."""
         self._root = root
         self._seen: dict[int, bytes] = {}
         self._alive: list[Any] = []  # keeps walked objects alive so that their ids stay theirs
+        self._kept = kept or {}  # id → (the value itself, alive, so that the id is still its own; digest)
 
     def of(self, *values: Any) -> str:
         return hashlib.blake2b(b"".join(self._digest(value) for value in values), digest_size=16).hexdigest()
+
+    def carried_over(self) -> Fingerprints:
+        """Digests for the next build, knowing this build's immutable values. Only those this build
+        met are handed on, so a value no longer in the content is let go after one build."""
+        kept = {key: (value, self._seen[key]) for value in self._alive
+                if _immutable(value) for key in (id(value),)}
+        return Fingerprints(self._root, kept)
 
     def _digest(self, value: Any) -> bytes:
         if isinstance(value, _SCALARS):
@@ -46,7 +62,8 @@ class Fingerprints:
             return _hash("path", self._project_path(value).encode())
         known = self._seen.get(id(value))
         if known is None:
-            known = self._walk(value)
+            kept = self._kept.get(id(value))
+            known = kept[1] if kept is not None and kept[0] is value else self._walk(value)
             self._seen[id(value)] = known
             self._alive.append(value)
         return known
@@ -74,6 +91,14 @@ class Fingerprints:
         if callable(value):  # a function, class or method: code, not data
             return _hash("code", f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', name)}".encode())
         return _hash(name, repr(value).encode())
+
+
+def _immutable(value: Any) -> bool:
+    """An entry, or a frozen model (an entry's front matter and what it holds): values that cannot
+    change once made, whose digest therefore holds for as long as the object lives."""
+    if isinstance(value, BaseModel):
+        return bool(type(value).model_config.get("frozen"))
+    return isinstance(value, Entry)
 
 
 def _hash(kind: str, *parts: bytes) -> bytes:

@@ -88,6 +88,7 @@ class HubPlugin(BasePlugin):
         self.watched: list[Path] = []
         self.dirty = False
         self.fingerprints: dict[str, str] = {}  # of each generated page, kept across preview rebuilds
+        self.digests = Fingerprints()  # what the next preview rebuild need not walk again: see carried_over
         self.unchanged: set[str] = set()
         self.page_urls: list[str] = []
         self.nav_urls: set[str] = set()
@@ -181,12 +182,12 @@ class HubPlugin(BasePlugin):
             self.fingerprints, self.unchanged = {}, set()
             self.file_fingerprints, self.written_fingerprints = {}, {}
             return
-        digests = Fingerprints()
+        digests, self.digests = self.digests, Fingerprints()  # the previous build's, let go of below
         current = {uri: digests.of(self.sources[uri], spec.data) for uri, spec in self.pages.items()}
         self.file_fingerprints = {spec.src_uri: digests.of(spec.inputs)
                                   for spec in self.files if spec.render is not None and spec.inputs is not None}
         self.unchanged = {uri for uri, digest in current.items() if self.fingerprints.get(uri) == digest}
-        self.fingerprints = current
+        self.fingerprints, self.digests = current, digests.carried_over()
         if self.unchanged:
             log.info(f"hub: {len(current) - len(self.unchanged)} of {len(current)} generated pages changed")
 

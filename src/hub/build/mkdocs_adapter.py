@@ -34,6 +34,7 @@ from hub import PACKAGE_DIR
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
 from hub.build.fingerprint import Fingerprints
+from hub.build.idle_collection import IdleCollection
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
 from hub.build.workers import JobsError, SharedWork, WorkerFailed, jobs_for, jobs_setting
@@ -106,6 +107,7 @@ class HubPlugin(BasePlugin):
         self.positions: dict[str, int] = {}  # of each shared page, in MkDocs' rendering order
         self.rendered_elsewhere = _RenderedElsewhere()
         self.compiled_templates = _CompiledTemplates()  # kept for every rebuild of one `mkdocs serve`
+        self.idle_collection = IdleCollection()  # a preview's full garbage collections, between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -113,6 +115,7 @@ class HubPlugin(BasePlugin):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.idle_collection.before_build()
         if self.command in ("build", "gh-deploy"):
             self._begin_output(Path(config.site_dir))  # first: content is read once no other build runs
         settings = Settings.from_mapping(Path(config.config_file_path).parent, config.extra.get("hub"),
@@ -192,6 +195,7 @@ class HubPlugin(BasePlugin):
             log.info(f"hub: {len(current) - len(self.unchanged)} of {len(current)} generated pages changed")
 
     def on_shutdown(self) -> None:
+        self.idle_collection.stop()
         if self.preview_index is not None:
             self.preview_index.wait()
         if self.held is not None and self.command != "gh-deploy":
@@ -392,6 +396,8 @@ class HubPlugin(BasePlugin):
         self._write_search_index(Path(config.site_dir))
         strip_files([Path(config.site_dir)])  # a second wall: no photo's GPS position reaches the site
         self._finish_rendered_files()
+        if self.command == "serve":
+            self.idle_collection.after_build()
         if self.output is None:
             return
         if _strict_warnings():

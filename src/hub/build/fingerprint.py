@@ -13,6 +13,12 @@ Across the rebuilds of one preview, the loader gives back the very same entry ob
 file whose bytes did not change (see hub.reading.result_cache), and an entry cannot change
 once made (a frozen dataclass holding a frozen model). `carried_over()` hands the digests of
 such immutable values to the next build, which then walks only the entries of changed files.
+
+A page's Markdown is digested as it is, and only an entry's own page has the entry's body as
+its Markdown: no template prints `entry.body` (a test reads them all). Page digests therefore
+leave bodies out (`ENTRY_BODY`), so that editing a body, an editor's most common save, renders
+that entry's page again and not every listing that shows its card. Files (a feed prints
+bodies) are digested whole.
 """
 
 from __future__ import annotations
@@ -31,16 +37,20 @@ from pydantic import BaseModel
 from hub.core.collection import Entry
 
 _SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, Decimal, enum.Enum)
+ENTRY_BODY = frozenset({(Entry, "body")})  # what page digests leave out: see the module's docstring
 
 
 class Fingerprints:
     """Digests of values within one build; an object is walked once however many pages hold it."""
 
-    def __init__(self, root: PurePath | None = None, kept: dict[int, tuple[Any, bytes]] | None = None) -> None:
+    def __init__(self, root: PurePath | None = None, kept: dict[int, tuple[Any, bytes]] | None = None,
+                 left_out: frozenset[tuple[type, str]] = frozenset()) -> None:
         """Paths under `root` count as relative to it: a file kept by digest (`KeptFiles`) is then
         found again by a copy of the project in another folder, whose content is the same.
-        `kept` holds an earlier build's digests of immutable values: see `carried_over`."""
+        `kept` holds an earlier build's digests of immutable values: see `carried_over`.
+        `left_out` names dataclass fields, (class, field name), that do not count."""
         self._root = root
+        self._left_out = left_out
         self._seen: dict[int, bytes] = {}
         self._alive: list[Any] = []  # keeps walked objects alive so that their ids stay theirs
         self._kept = kept or {}  # id → (the value itself, alive, so that the id is still its own; digest)
@@ -53,7 +63,7 @@ class Fingerprints:
         met are handed on, so a value no longer in the content is let go after one build."""
         kept = {key: (value, self._seen[key]) for value in self._alive
                 if _immutable(value) for key in (id(value),)}
-        return Fingerprints(self._root, kept)
+        return Fingerprints(self._root, kept, self._left_out)
 
     def _digest(self, value: Any) -> bytes:
         if isinstance(value, _SCALARS):
@@ -87,7 +97,8 @@ class Fingerprints:
         if isinstance(value, BaseModel):
             return _hash(name, *(self._digest(getattr(value, field)) for field in type(value).model_fields))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return _hash(name, *(self._digest(getattr(value, field.name)) for field in dataclasses.fields(value)))
+            return _hash(name, *(self._digest(getattr(value, field.name)) for field in dataclasses.fields(value)
+                                 if (type(value), field.name) not in self._left_out))
         if callable(value):  # a function, class or method: code, not data
             return _hash("code", f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', name)}".encode())
         return _hash(name, repr(value).encode())

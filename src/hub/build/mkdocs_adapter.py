@@ -33,7 +33,7 @@ from mkdocs.utils import CountHandler, get_theme_dir
 from hub import PACKAGE_DIR
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
-from hub.build.fingerprint import Fingerprints
+from hub.build.fingerprint import ENTRY_BODY, Fingerprints
 from hub.build.idle_collection import IdleCollection
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
@@ -89,7 +89,8 @@ class HubPlugin(BasePlugin):
         self.watched: list[Path] = []
         self.dirty = False
         self.fingerprints: dict[str, str] = {}  # of each generated page, kept across preview rebuilds
-        self.digests = Fingerprints()  # what the next preview rebuild need not walk again: see carried_over
+        # What the next preview rebuild need not walk again (see carried_over): of pages, of files.
+        self.digests, self.file_digests = Fingerprints(left_out=ENTRY_BODY), Fingerprints()
         self.unchanged: set[str] = set()
         self.page_urls: list[str] = []
         self.nav_urls: set[str] = set()
@@ -185,12 +186,12 @@ class HubPlugin(BasePlugin):
             self.fingerprints, self.unchanged = {}, set()
             self.file_fingerprints, self.written_fingerprints = {}, {}
             return
-        digests, self.digests = self.digests, Fingerprints()  # the previous build's, let go of below
+        digests, files = self.digests, self.file_digests
         current = {uri: digests.of(self.sources[uri], spec.data) for uri, spec in self.pages.items()}
-        self.file_fingerprints = {spec.src_uri: digests.of(spec.inputs)
+        self.file_fingerprints = {spec.src_uri: files.of(spec.inputs)
                                   for spec in self.files if spec.render is not None and spec.inputs is not None}
         self.unchanged = {uri for uri, digest in current.items() if self.fingerprints.get(uri) == digest}
-        self.fingerprints, self.digests = current, digests.carried_over()
+        self.fingerprints, self.digests, self.file_digests = current, digests.carried_over(), files.carried_over()
         if self.unchanged:
             log.info(f"hub: {len(current) - len(self.unchanged)} of {len(current)} generated pages changed")
 

@@ -6,6 +6,7 @@ import gc
 import time
 import weakref
 
+from hub.build.background import start_forked
 from hub.build.idle_collection import IdleCollection
 
 
@@ -45,3 +46,20 @@ def test_a_rebuild_that_starts_first_cancels_the_idle_collection() -> None:
     finally:
         collection.stop()
     assert gc.get_freeze_count() == 0
+
+
+def test_forking_a_child_leaves_a_preview_s_frozen_objects_frozen() -> None:
+    """A rebuild that forks (files made in the background) would otherwise thaw the whole heap,
+    and its next automatic full collection would walk it all again."""
+    gc.freeze()
+    try:
+        process = start_forked(_nothing, name="test: nothing")
+        assert gc.get_freeze_count() > 0
+        if process is not None:
+            process.join(timeout=30)
+    finally:
+        gc.unfreeze()
+
+
+def _nothing() -> None:
+    pass

@@ -12,6 +12,7 @@ exist, both write the index in line.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -142,6 +143,9 @@ class PreviewIndex:
 
 def _write_counted(pages: list[search.Document], counts: list[list[search.Counts]], site_dir: Path,
                    options: search.SearchOptions) -> None:
+    """In the preview's child: the editor's next save renders first, search catches up after."""
+    if hasattr(os, "nice"):
+        os.nice(10)
     index = search.IndexBuilder(options.fold_kana)
     for page, page_counts in zip(pages, counts):
         _write(index.add(page, page_counts), site_dir)

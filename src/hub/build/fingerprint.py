@@ -51,6 +51,7 @@ class Fingerprints:
         `left_out` names dataclass fields, (class, field name), that do not count."""
         self._root = root
         self._left_out = left_out
+        self._plans: dict[type, tuple[_Walk, tuple[str, ...]]] = {}
         self._seen: dict[int, bytes] = {}
         self._alive: list[Any] = []  # keeps walked objects alive so that their ids stay theirs
         self._kept = kept or {}  # id → (the value itself, alive, so that the id is still its own; digest)
@@ -84,24 +85,58 @@ class Fingerprints:
         return path.as_posix()
 
     def _walk(self, value: Any) -> bytes:
-        name = type(value).__qualname__
-        parts = getattr(value, "fingerprint_parts", None)
-        if parts is not None and not isinstance(value, type):
-            return _hash(name, self._digest(parts()))  # a lookup object says what its answers depend on
-        if isinstance(value, Mapping):
-            return _hash(name, *(self._digest(key) + self._digest(item) for key, item in value.items()))
-        if isinstance(value, (set, frozenset)):
-            return _hash(name, *sorted(self._digest(item) for item in value))
-        if isinstance(value, (list, tuple)):
+        kind = type(value)
+        plan = self._plans.get(kind)
+        if plan is None:
+            plan = self._plans[kind] = _plan(kind, self._left_out)
+        how, fields = plan
+        name = kind.__qualname__
+        if how is _Walk.FIELDS:
+            return _hash(name, *(self._digest(getattr(value, field)) for field in fields))
+        if how is _Walk.SEQUENCE:
             return _hash(name, *(self._digest(item) for item in value))
-        if isinstance(value, BaseModel):
-            return _hash(name, *(self._digest(getattr(value, field)) for field in type(value).model_fields))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return _hash(name, *(self._digest(getattr(value, field.name)) for field in dataclasses.fields(value)
-                                 if (type(value), field.name) not in self._left_out))
-        if callable(value):  # a function, class or method: code, not data
+        if how is _Walk.MAPPING:
+            return _hash(name, *(self._digest(key) + self._digest(item) for key, item in value.items()))
+        if how is _Walk.LOOKUP:  # a lookup object says what its answers depend on
+            return _hash(name, self._digest(value.fingerprint_parts()))
+        if how is _Walk.SET:
+            return _hash(name, *sorted(self._digest(item) for item in value))
+        if how is _Walk.CODE:  # a function, class or method: code, not data
             return _hash("code", f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', name)}".encode())
         return _hash(name, repr(value).encode())
+
+
+class _Walk(enum.Enum):
+    """How values of one class are walked, decided once per class and build (see _plan)."""
+
+    LOOKUP = "fingerprint_parts()"
+    MAPPING = "keys and values"
+    SET = "items, in digest order"
+    SEQUENCE = "items"
+    FIELDS = "a model's or dataclass's fields"
+    CODE = "module and name"
+    TEXT = "repr()"
+
+
+def _plan(kind: type, left_out: frozenset[tuple[type, str]]) -> tuple[_Walk, tuple[str, ...]]:
+    """Thousands of values of a few hundred classes: what to walk is a question of the class."""
+    if issubclass(kind, type):
+        return _Walk.CODE, ()
+    if getattr(kind, "fingerprint_parts", None) is not None:
+        return _Walk.LOOKUP, ()
+    if issubclass(kind, Mapping):
+        return _Walk.MAPPING, ()
+    if issubclass(kind, (set, frozenset)):
+        return _Walk.SET, ()
+    if issubclass(kind, (list, tuple)):
+        return _Walk.SEQUENCE, ()
+    if issubclass(kind, BaseModel):
+        return _Walk.FIELDS, tuple(kind.model_fields)
+    if dataclasses.is_dataclass(kind):
+        return _Walk.FIELDS, tuple(field.name for field in dataclasses.fields(kind) if (kind, field.name) not in left_out)
+    if any("__call__" in vars(base) for base in kind.__mro__):  # what callable() asks of a value
+        return _Walk.CODE, ()
+    return _Walk.TEXT, ()
 
 
 def _immutable(value: Any) -> bool:

@@ -52,6 +52,7 @@ class Fingerprints:
         self._root = root
         self._left_out = left_out
         self._plans: dict[type, tuple[_Walk, tuple[str, ...]]] = {}
+        self._scalars: dict[tuple[type, str | int], bytes] = {}  # labels, URLs and counts recur on many pages
         self._seen: dict[int, bytes] = {}
         self._alive: list[Any] = []  # keeps walked objects alive so that their ids stay theirs
         self._kept = kept or {}  # id → (the value itself, alive, so that the id is still its own; digest)
@@ -67,6 +68,11 @@ class Fingerprints:
         return Fingerprints(self._root, kept, self._left_out)
 
     def _digest(self, value: Any) -> bytes:
+        if type(value) is str or type(value) is int:
+            known = self._scalars.get((type(value), value))
+            if known is None:
+                known = self._scalars[type(value), value] = _hash(type(value).__name__, repr(value).encode())
+            return known
         if isinstance(value, _SCALARS):
             return _hash(type(value).__name__, repr(value).encode())
         if isinstance(value, PurePath):

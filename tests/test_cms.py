@@ -202,6 +202,14 @@ def test_config_is_generated_from_the_real_project_and_says_so() -> None:
     assert yaml.safe_load(text)["collections"][0]["name"] == next(iter(COLLECTIONS))
 
 
+def test_config_has_the_bytes_of_the_pure_python_dumper() -> None:
+    """The C emitter is only faster: the published config.yml stays the same bytes."""
+    settings = Settings.find(PROJECT)
+    config = cms_config(settings, load_content(Project.from_settings(settings)).vocabularies)
+    expected = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    assert dump_config(config).split("\n", 1)[1] == expected
+
+
 
 def _with_config(project: Path, top: str = "", cms: str = "") -> None:
     """Adds top-level keys and extra.hub.cms keys to the copied sample's mkdocs.yml."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hub.search.index import SearchOptions
-from hub.search.writer import StreamedIndex
+from hub.search.writer import PreviewIndex, StreamedIndex
 
 CONTAINER = "md-content__inner"
 
@@ -60,3 +60,20 @@ def test_index_never_started_ends_its_child(tmp_path: Path) -> None:
     process = index.job.process
     index.cancel()
     assert process is not None and not process.is_alive()
+
+
+def test_a_preview_rebuild_replaces_a_busy_index_writer_and_the_last_index_is_whole(tmp_path: Path) -> None:
+    """The editor's next save does not wait for search to catch up with the previous one."""
+    pages = [_page(number) for number in range(300)]
+    preview = PreviewIndex(SearchOptions(), CONTAINER)
+    for page in pages:
+        preview.add(*page)
+    preview.write(tmp_path / "preview", {url for url, _, _ in pages})
+    first = preview.job
+    edited = (pages[0][0], pages[0][1], pages[0][2].replace("認知症", "編集した認知症", 1))
+    preview.add(*edited)
+    preview.write(tmp_path / "preview", {url for url, _, _ in pages})
+    assert first is not None and first.process is not None and not first.process.is_alive()
+    preview.wait()
+    _streamed(tmp_path / "build", sorted([edited, *pages[1:]]))  # a preview's index is in URL order
+    assert _files(tmp_path / "preview") == _files(tmp_path / "build")

@@ -113,11 +113,13 @@ def start_forked(target: Callable[..., None], *args: Any, name: str) -> multipro
         target(*args)
         return None
     process = multiprocessing.get_context("fork").Process(target=target, args=args, name=name, daemon=True)
+    frozen = gc.get_freeze_count() > 0  # a preview keeps its objects frozen between rebuilds (IdleCollection)
     gc.freeze()  # the child's garbage collector then leaves the inherited objects (and their pages) alone
     try:
         process.start()
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
     return process
 
 

@@ -35,7 +35,8 @@ from hub import PACKAGE_DIR
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
 from hub.build.deferred_markdown import ConvertedAnchors, DeferredMarkdown
-from hub.build.fingerprint import Fingerprints
+from hub.build.fingerprint import ENTRY_BODY, Fingerprints
+from hub.build.idle_collection import IdleCollection
 from hub.build.kept_files import CACHE_DIR, KeptFiles
 from hub.build.serve_problems import ServeProblems
 from hub.build.workers import JobsError, SharedWork, WorkerFailed, done_elsewhere, jobs_for, jobs_setting
@@ -90,6 +91,8 @@ class HubPlugin(BasePlugin):
         self.watched: list[Path] = []
         self.dirty = False
         self.fingerprints: dict[str, str] = {}  # of each generated page, kept across preview rebuilds
+        # What the next preview rebuild need not walk again (see carried_over): of pages, of files.
+        self.digests, self.file_digests = Fingerprints(left_out=ENTRY_BODY), Fingerprints()
         self.unchanged: set[str] = set()
         self.page_urls: list[str] = []
         self.nav_urls: set[str] = set()
@@ -110,6 +113,7 @@ class HubPlugin(BasePlugin):
         self.last_page: str | None = None  # the last page MkDocs renders: see on_post_page
         self.rendered_elsewhere = _RenderedElsewhere()
         self.compiled_templates = _CompiledTemplates()  # kept for every rebuild of one `mkdocs serve`
+        self.idle_collection = IdleCollection()  # a preview's full garbage collections, between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
@@ -117,6 +121,7 @@ class HubPlugin(BasePlugin):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.idle_collection.before_build()
         if self.command in ("build", "gh-deploy"):
             self._begin_output(Path(config.site_dir))  # first: content is read once no other build runs
         settings = Settings.from_mapping(Path(config.config_file_path).parent, config.extra.get("hub"),
@@ -186,16 +191,17 @@ class HubPlugin(BasePlugin):
             self.fingerprints, self.unchanged = {}, set()
             self.file_fingerprints, self.written_fingerprints = {}, {}
             return
-        digests = Fingerprints()
+        digests, files = self.digests, self.file_digests
         current = {uri: digests.of(self.sources[uri], spec.data) for uri, spec in self.pages.items()}
-        self.file_fingerprints = {spec.src_uri: digests.of(spec.inputs)
+        self.file_fingerprints = {spec.src_uri: files.of(spec.inputs)
                                   for spec in self.files if spec.render is not None and spec.inputs is not None}
         self.unchanged = {uri for uri, digest in current.items() if self.fingerprints.get(uri) == digest}
-        self.fingerprints = current
+        self.fingerprints, self.digests, self.file_digests = current, digests.carried_over(), files.carried_over()
         if self.unchanged:
             log.info(f"hub: {len(current) - len(self.unchanged)} of {len(current)} generated pages changed")
 
     def on_shutdown(self) -> None:
+        self.idle_collection.stop()
         if self.preview_index is not None:
             self.preview_index.wait()
         if self.held is not None and self.command != "gh-deploy":
@@ -427,6 +433,8 @@ class HubPlugin(BasePlugin):
         self._write_search_index(Path(config.site_dir))
         strip_files([Path(config.site_dir)])  # a second wall: no photo's GPS position reaches the site
         self._finish_rendered_files()
+        if self.command == "serve":
+            self.idle_collection.after_build()
         if self.output is None:
             return
         if _strict_warnings():

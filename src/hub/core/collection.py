@@ -7,10 +7,12 @@ and URLs work the same for all of them.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from hub.core.collation import sort_key
 from hub.core.fields import HubModel
@@ -56,6 +58,26 @@ class Entry:
 
     def terms(self, taxonomy: Taxonomy) -> list[str]:
         return list(getattr(self.meta, taxonomy.key))
+
+
+Found = TypeVar("Found")
+
+
+def per_entry(function: Callable[[Entry], Found]) -> Callable[[Entry], Found]:
+    """`function`, computed once per entry object and remembered while the entry lives. An entry
+    never changes, and a preview rebuild gets the same entry objects back for every file that
+    did not change: what was found in them is not looked for again."""
+    found: weakref.WeakKeyDictionary[Entry, Found] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(function)
+    def remembered(entry: Entry) -> Found:
+        try:
+            return found[entry]
+        except KeyError:
+            result = found[entry] = function(entry)
+            return result
+
+    return remembered
 
 
 @dataclass(frozen=True)

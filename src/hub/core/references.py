@@ -23,7 +23,7 @@ from typing import Annotated, Any, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, model_validator
 
-from hub.core.collection import Entry
+from hub.core.collection import Entry, per_entry
 from hub.core.content import Content
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
 from hub.core.walking import fields_that_may_hold
@@ -114,7 +114,7 @@ class Reference:
 def group_references(content: Content) -> Iterator[Reference]:
     for listed in content.entries.values():
         for entry in listed:
-            for loc, group in group_ids(entry.meta):
+            for loc, group in entry_group_ids(entry):
                 yield Reference(entry, loc, group)
 
 
@@ -123,9 +123,15 @@ def entries_naming(content: Content) -> dict[str, dict[str, list[Entry]]]:
     found: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for name, listed in content.entries.items():
         for entry in listed:
-            for group in dict.fromkeys(group for _, group in group_ids(entry.meta)):
+            for group in dict.fromkeys(group for _, group in entry_group_ids(entry)):
                 found[group][name].append(entry)
     return found
+
+
+@per_entry
+def entry_group_ids(entry: Entry) -> tuple[tuple[KeyPath, str], ...]:
+    """An entry's `group_ids`: every build looks for them in every entry, twice."""
+    return tuple(group_ids(entry.meta))
 
 
 def group_ids(value: Any, loc: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:

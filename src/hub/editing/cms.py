@@ -70,6 +70,7 @@ ACTIONS_REPOSITORY = "GITHUB_REPOSITORY"  # set by GitHub Actions to the reposit
 _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 log = logging.getLogger("mkdocs.hooks.hub.cms")
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def cms_files(site: Site) -> Iterator[FileSpec]:
@@ -106,8 +107,10 @@ def _template(name: str) -> Template:
 
 
 def dump_config(config: dict[str, Any]) -> str:
+    """Written by every preview rebuild: PyYAML's C emitter, where it was built, writes the same
+    bytes as its pure-Python one in a fifth of the time."""
     header = "# mkdocs build が schemas と data/vocabularies.yml から生成します。手で編集しないでください。\n"
-    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    return header + yaml.dump(config, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
 
 
 class CmsOptions(Options):

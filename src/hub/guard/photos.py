@@ -16,6 +16,7 @@ photo from a phone would show lying on its side. Nothing else is kept.
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from collections.abc import Iterable, Iterator
@@ -120,11 +121,20 @@ def images(paths: Iterable[Path]) -> Iterator[Path]:
     """Image files among `paths`, folders searched; names starting with . are left out."""
     for path in paths:
         if path.is_dir():
-            yield from (found for found in sorted(path.rglob("*"))
-                        if found.suffix.lower() in IMAGE_SUFFIXES and found.is_file()
-                        and not any(part.startswith(".") for part in found.relative_to(path).parts))
+            yield from _images_in(path)
         elif path.suffix.lower() in IMAGE_SUFFIXES:
             yield path
+
+
+def _images_in(folder: Path) -> list[Path]:
+    """In path order. Every build (and preview rebuild) searches the whole site folder, thousands of
+    files: names are looked at as the listing gives them, and only images become paths and are sorted."""
+    found = []
+    for parent, folders, files in os.walk(folder):  # like rglob, into no linked folder
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(parent, name) for name in files
+                  if not name.startswith(".") and os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES]
+    return sorted(path for path in found if path.is_file())
 
 
 def strip_files(paths: Iterable[Path]) -> list[Path]:

@@ -12,6 +12,7 @@ exist, both write the index in line.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -124,13 +125,17 @@ class PreviewIndex:
         self.documents[url] = _documents([(url, title, html)], self.container_class)[0]
 
     def write(self, site_dir: Path, live_urls: set[str]) -> None:
-        """Index the live pages (a deleted page's text goes); the previous writer finishes first."""
+        """Index the live pages (a deleted page's text goes). A writer still busy with the previous
+        rebuild's index is stopped: this one writes every file of the index again, and the editor's
+        save that started this rebuild does not wait for search to catch up with the one before."""
         self.documents = {url: document for url, document in self.documents.items() if url in live_urls}
         pages = sorted(self.documents.values(), key=lambda document: document.url)
         counted: search.BlockCounts = {}
         counts = [search.block_counts(page, self.options.fold_kana, self.memo, counted) for page in pages]
         self.memo = counted
-        self.wait()
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
         self.job = Background(start_forked(_write_counted, pages, counts, site_dir, self.options,
                                            name="hub: search index"), "the search index")
 
@@ -142,6 +147,9 @@ class PreviewIndex:
 
 def _write_counted(pages: list[search.Document], counts: list[list[search.Counts]], site_dir: Path,
                    options: search.SearchOptions) -> None:
+    """In the preview's child: the editor's next save renders first, search catches up after."""
+    if hasattr(os, "nice"):
+        os.nice(10)
     index = search.IndexBuilder(options.fold_kana)
     for page, page_counts in zip(pages, counts):
         _write(index.add(page, page_counts), site_dir)

@@ -8,6 +8,7 @@ templates decide the markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +39,13 @@ ICS_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 SUMMARY_PREFIX = {"cancelled": "【中止】", "postponed": "【延期】"}
 
 
+@lru_cache(maxsize=8192)  # Babel is slow per call, and every build (each preview rebuild) labels every session
 def day_label(moment: datetime) -> str:
     """2021年2月27日（土）"""
     return format_datetime(moment, "y年M月d日（E）", tzinfo=TOKYO, locale=LOCALE)
 
 
+@lru_cache(maxsize=8192)
 def time_label(moment: datetime) -> str:
     return format_datetime(moment, "H:mm", tzinfo=TOKYO, locale=LOCALE)
 

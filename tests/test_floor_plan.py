@@ -43,7 +43,7 @@ def module_level_imports(tree: ast.Module) -> Iterator[str]:
         node = stack.pop()
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             yield from _imported(node)
-        elif isinstance(node, (ast.If, ast.Try)) and not _type_checking_only(node):
+        elif isinstance(node, (ast.If, ast.Try, ast.With)) and not _type_checking_only(node):
             stack += [child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt)]
 
 
@@ -114,6 +114,8 @@ def test_the_reader_sees_imports_in_functions_and_ignores_type_checking_blocks()
                      "import hub.core.clock\n\ndef f():\n    from hub.reading import loader\n")
     assert list(module_level_imports(tree)) == ["hub.core.clock"]
     assert list(imports_inside_functions(tree)) == [(7, "hub.reading.loader")]
+    paused = ast.parse("with paused():\n    from hub.cli import main\n")  # a block at the top runs on import
+    assert list(module_level_imports(paused)) == ["hub.cli"]
 
 
 @pytest.mark.parametrize("name", list(COLLECTIONS))

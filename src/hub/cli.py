@@ -25,6 +25,7 @@ from pathlib import Path
 
 from hub.collections import COLLECTIONS
 from hub.core.clock import resolve_now
+from hub.core.collector import collector_paused
 from hub.core.problems import ContentError, Problem, display_path
 from hub.core.settings import Settings
 from hub.core.vocab import Vocabularies
@@ -35,7 +36,6 @@ from hub.editing.contributing import contributing
 from hub.editing.kintone import run_import
 from hub.editing.scaffold import new_entry_text
 from hub.guard.photos import images, photo_problems, strip_files
-from hub.launcher import collector_paused
 from hub.output.publishing import github_annotations, github_step_summary, require_publishable
 from hub.output.site import make_site
 from hub.paper.command import run_print
@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def check(settings: Settings, output_format: str = "text") -> int:
     """Everything the build would refuse: content errors and front-matter links to unpublished pages."""
     started = time.perf_counter()
-    with collector_paused():  # see hub.launcher
+    with collector_paused():  # a million results read and none freed: see hub.core.collector
         return _check(settings, output_format, started)
 
 

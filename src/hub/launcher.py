@@ -1,39 +1,26 @@
 """The `hub` command as a process: `hub.cli.main` without the costs that only a short run can skip.
 
-`hub check` runs on every pull request and before every build. At thousands of entries most of
-its time went to the cycle collector and to the interpreter's teardown: reading the kept results
-makes about a million objects that live until the end; the collector walked them again and again
-(0.1–0.2 s), then the interpreter freed them one by one on the way out (0.2 s). So the collector
-waits while modules load and while `hub check` works (`collector_paused`: little cyclic garbage
-is made there, and it goes with the process), and the process ends as soon as its output is
-flushed. Tests call `hub.cli.main` itself, where the collector is paused only inside check and
-is restored after.
+`hub check` runs on every pull request and before every build. At thousands of entries much of
+a warm run went to the cycle collector and to the interpreter's teardown: the modules and the
+kept results make about a million objects that live until the end; the collector walked them
+again and again (0.1–0.2 s), then the interpreter freed them one by one on the way out (0.2 s).
+So the collector waits while the modules load (here) and while `hub check` works (in hub.cli),
+and the process ends as soon as its output is flushed. Tests call `hub.cli.main` itself: there
+the collector is paused only inside check, and restored after.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
-from collections.abc import Iterator
 
+from hub.core.collector import collector_paused
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cycle collection meanwhile; the collector's state as it was after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+with collector_paused():  # importing makes objects that live to the end of the process
+    from hub.cli import main as run
 
 
 def main() -> None:
-    with collector_paused():  # importing makes objects that live to the end of the process
-        from hub.cli import main as run
     try:
         code = run()
     except SystemExit as stop:  # argparse's --help and usage errors

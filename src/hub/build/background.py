@@ -17,8 +17,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from hub.core.collector import collector_paused
 from hub.core.outputs import Render
-from hub.launcher import collector_paused
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

@@ -31,7 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import hub
-from hub.launcher import collector_paused
+from hub.core.collector import collector_paused
 
 CACHE_DIR = Path(".cache") / "hub" / "check"
 _FORMAT = b"hub-check-cache 1"
@@ -147,7 +147,7 @@ def _load(folder: Path, context: str) -> Store:
     if not data.startswith(header):
         return {}
     try:
-        with collector_paused():  # a million containers, none of them garbage: the collector took 3/4 of the time
+        with collector_paused():  # see hub.core.collector
             store = _Unpickler(io.BytesIO(data[len(header):])).load()
     except Exception:  # noqa: BLE001 - a truncated or foreign file is as good as none
         return {}

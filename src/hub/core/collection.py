@@ -80,6 +80,35 @@ def per_entry(function: Callable[[Entry], Found]) -> Callable[[Entry], Found]:
     return remembered
 
 
+# Findings that checks across every entry look up in each: see kept_with_entry.
+_KEPT_FINDINGS: list[Callable[[Entry], Any]] = []
+
+
+def kept_with_entry(function: Callable[[Entry], Found]) -> Callable[[Entry], Found]:
+    """`function`, computed once per entry and kept inside the entry object, where it travels with
+    it: the loader finds every such finding as soon as it has read an entry (`find_kept`), so the
+    check cache (hub.reading.result_cache) keeps it with the entry, and a warm `hub check` looks
+    nothing up again in the thousands of entries that did not change. The finding must be made of
+    plain values (the cache reads back nothing else). A changed entry is a new object, found again."""
+    key = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def kept(entry: Entry) -> Found:
+        try:
+            return entry.__dict__[key]
+        except KeyError:
+            found = entry.__dict__[key] = function(entry)  # as functools.cached_property does, past frozen=True
+            return found
+
+    _KEPT_FINDINGS.append(kept)
+    return kept
+
+
+def find_kept(entry: Entry) -> None:
+    for finding in _KEPT_FINDINGS:
+        finding(entry)
+
+
 @dataclass(frozen=True)
 class Collection:
     name: str

@@ -23,7 +23,7 @@ from typing import Annotated, Any, get_args
 
 from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, model_validator
 
-from hub.core.collection import Entry, per_entry
+from hub.core.collection import Entry, kept_with_entry
 from hub.core.content import Content
 from hub.core.fields import HubModel, Text, WebUrl, hub_error
 from hub.core.walking import fields_that_may_hold
@@ -128,7 +128,7 @@ def entries_naming(content: Content) -> dict[str, dict[str, list[Entry]]]:
     return found
 
 
-@per_entry
+@kept_with_entry
 def entry_group_ids(entry: Entry) -> tuple[tuple[KeyPath, str], ...]:
     """An entry's `group_ids`: every build looks for them in every entry, twice."""
     return tuple(group_ids(entry.meta))

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel
 
 from hub.collections import COLLECTIONS
-from hub.core.collection import Entry
+from hub.core.collection import Entry, kept_with_entry
 from hub.core.content import Site
 from hub.core.outputs import FileSpec, Output, PageData, PageSpec
 from hub.core.problems import ContentError, Problem
@@ -140,7 +140,7 @@ def site_links(site: Site) -> list[SiteLink]:
     links = []
     for entries in site.content.entries.values():
         for entry in entries:
-            for key_path, url in urls_in(entry.meta):
+            for key_path, url in entry_urls(entry):
                 target = _path_on_site(url, base.hostname, base.path)
                 if target is not None:
                     links.append(SiteLink(entry, key_path, url, target))
@@ -173,6 +173,11 @@ def entry_link_problems(site: Site, docs: set[str]) -> list[Problem]:
         if not _is_published(link.target, published):
             problems.append(_broken_link(site.settings, link))
     return problems
+
+
+@kept_with_entry
+def entry_urls(entry: Entry) -> tuple[tuple[KeyPath, str], ...]:
+    return tuple(urls_in(entry.meta))
 
 
 def urls_in(value: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from hub.build.background import map_on_two_cores
 from hub.collections import COLLECTIONS
-from hub.core.collection import Collection, Entry
+from hub.core.collection import Collection, Entry, find_kept
 from hub.core.content import Content
 from hub.core.fields import CONTEXT_KEY, SchemaContext, vocabularies_used
 from hub.core.problems import ContentError, Problem, display_path
@@ -147,6 +147,7 @@ def _load_file(file: tuple[Path, Collection], context: dict[str, Any], project: 
             unvalidated_problems(source, collection.model, project.privacy), source.problems))
     if entry.meta.draft:
         return _Loaded(None, source.problems, draft=True)
+    find_kept(entry)  # kept with the entry in the check cache: see kept_with_entry
     strings = list(published_strings(entry.meta))  # walked once for both guards
     return _Loaded(entry, source.problems + entry_problems(entry, source, project.privacy, strings)
                    + body_problems(entry.body, source.shown_path, source.body_line, project.html)

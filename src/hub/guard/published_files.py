@@ -36,8 +36,8 @@ def published_file_problems(root: Path, docs_dir: Path, content_dir: Path, vocab
     Each file's problems are kept in `.cache/hub/check/` by its bytes (its name alone when only its name is
     checked): PDFs and photos are read again only when they change."""
     problems = settings_problems(root, policy) + vocabulary_problems(vocabularies, root, policy)
-    paths = [(path, display_path(path, root), _contents_check(path, folder == docs_dir))
-             for folder in (content_dir, docs_dir) for path in _published_paths(folder)]
+    paths = [(Path(path), shown, _contents_check(path, folder == docs_dir))
+             for folder in (content_dir, docs_dir) for path, shown in _published_paths(folder, root)]
     context = digest(code_version(), repr(policy.allow), display_path(docs_dir, root), display_path(content_dir, root))
     found = _CACHE.map(root / CACHE_DIR / "published", context, [shown for _, shown, _ in paths],
                        lambda index: file_digest(paths[index][0]) if paths[index][2] else b"",
@@ -48,9 +48,9 @@ def published_file_problems(root: Path, docs_dir: Path, content_dir: Path, vocab
 ContentsCheck = Callable[[Path, str, PrivacyPolicy], list[Problem]]
 
 
-def _contents_check(path: Path, in_docs: bool) -> ContentsCheck | None:
+def _contents_check(path: str, in_docs: bool) -> ContentsCheck | None:
     """How a file's contents are checked; None when only its name is (pages are scanned as pages)."""
-    suffix = path.suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in TEXT_SUFFIXES and in_docs:
         return text_problems
     if suffix == ".pdf":
@@ -135,12 +135,16 @@ def pdf_problems(path: Path, shown: str, policy: PrivacyPolicy) -> list[Problem]
     return problems
 
 
-def _published_paths(folder: Path) -> Iterator[Path]:
-    """Files and folders that are published: names starting with . or _ are not, nor anything in such a folder."""
+def _published_paths(folder: Path, root: Path) -> Iterator[tuple[str, str]]:
+    """Files and folders that are published, and how each is shown: names starting with . or _ are not,
+    nor anything in such a folder. As strings: a Path for each of thousands took most of a warm run here."""
+    shown_folder = display_path(folder, root)
     for parent, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        base = Path(parent)
-        yield from (base / name for name in (*folders, *files) if not name.startswith((".", "_")))
+        shown_parent = os.path.join(shown_folder, os.path.relpath(parent, folder)).replace(os.sep, "/")
+        shown_parent = shown_parent.removesuffix("/.")
+        yield from ((os.path.join(parent, name), f"{shown_parent}/{name}")
+                    for name in (*folders, *files) if not name.startswith((".", "_")))
 
 
 def _read_text(path: Path) -> str:

@@ -87,10 +87,12 @@ def tree_listing(folder: Path) -> str:
     return "\n".join(lines)
 
 
-def file_digest(path: Path) -> bytes | None:
-    """None when the file cannot be read: its result (a problem saying so) is never kept."""
+def file_digest(path: str | Path) -> bytes | None:
+    """None when the file cannot be read: its result (a problem saying so) is never kept. Read unbuffered:
+    each of thousands of files is read whole, once."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+        with open(path, "rb", buffering=0) as file:
+            return hashlib.blake2b(file.read(), digest_size=20).digest()
     except OSError:
         return None
 

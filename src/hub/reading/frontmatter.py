@@ -23,7 +23,7 @@ import yaml
 
 from hub.core.problems import Problem
 from hub.reading.ime_slips import find_slips
-from hub.reading.yaml_safety import Refusal, forbidden_characters, needs_events, refused_keys, refused_yaml, too_deep
+from hub.reading.yaml_safety import Refusal, Survey, forbidden_characters, needs_events, refused_yaml, survey
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -209,9 +209,10 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
         if events_first and _refused(refused_yaml(text, _Loader), text, source, first_line):
             return
         node = loader.get_single_node()
-        if node is not None and not events_first and _refused(too_deep(node), text, source, first_line):
+        found = survey(node) if node is not None else Survey()
+        if not events_first and _refused(found.too_deep, text, source, first_line):
             return
-        if node is not None and _refuse_keys(node, source, first_line):
+        if _refuse_keys(found, source, first_line):
             return
         data = _constructed(loader, node, not events_first) if node is not None else {}
     except yaml.MarkedYAMLError as error:
@@ -227,7 +228,7 @@ def _parse_yaml(text: str, source: Source, first_line: int) -> None:
                                         "例: title: 事例のタイトル"))
         return
     source.meta = data
-    _collect_lines(node, (), source, first_line)
+    _take_lines(found, source, first_line)
 
 
 def _refusal_before_error(text: str) -> Refusal | None:
@@ -246,12 +247,11 @@ def _refused(refusal: Refusal | None, text: str, source: Source, first_line: int
     return True
 
 
-def _refuse_keys(node: yaml.Node, source: Source, first_line: int) -> bool:
+def _refuse_keys(found: Survey, source: Source, first_line: int) -> bool:
     """Keys that are not text (`1: x`, `? [a]: b`) and values holding control characters written as escapes."""
-    found = refused_keys(node)
-    for line, key, message, hint in found:
+    for line, key, message, hint in found.refused:
         source.problems.append(_problem(source, line + first_line, key or FRONT_MATTER_KEY, message, hint))
-    return bool(found)
+    return bool(found.refused)
 
 
 def _report_yaml_error(error: yaml.MarkedYAMLError, text: str, source: Source, first_line: int) -> None:
@@ -287,23 +287,12 @@ def _error_line(error: yaml.MarkedYAMLError, text: str) -> int:
     return line
 
 
-def _collect_lines(node: yaml.Node, path: KeyPath, source: Source, first_line: int) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = key_node.start_mark.line + first_line
-            if key in seen:
-                source.problems.append(_problem(source, line, ".".join(map(str, path + (key,))),
-                                                "同じ項目が 2 回書かれています（duplicate key）",
-                                                "どちらか一方を削除してください"))
-            seen.add(key)
-            source.lines[path + (key,)] = line
-            _collect_lines(value_node, path + (key,), source, first_line)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            source.lines[path + (index,)] = item.start_mark.line + first_line
-            _collect_lines(item, path + (index,), source, first_line)
+def _take_lines(found: Survey, source: Source, first_line: int) -> None:
+    source.lines.update((loc, line + first_line) for loc, line in found.lines.items())
+    for _, line, loc in found.duplicates:
+        source.problems.append(_problem(source, line + first_line, ".".join(map(str, loc)),
+                                        "同じ項目が 2 回書かれています（duplicate key）",
+                                        "どちらか一方を削除してください"))
 
 
 def _problem(source: Source, line: int, key: str, message: str, hint: str = "") -> Problem:

@@ -16,6 +16,7 @@ neither the file nor the line.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -57,24 +58,74 @@ _SHALLOW_ENOUGH_TO_COMPOSE = 1000
 def needs_events(text: str) -> bool:
     """Whether `text` must be read as events (`refused_yaml`) before it is composed. Most front
     matter has no anchor, alias or tag sign and too few openers to be deep: it is composed at
-    once and only its tree is measured (`too_deep`), which costs a fifth of reading the events."""
+    once and only its tree is measured (`survey`), which costs a fifth of reading the events."""
     return not _NAMING_SIGNS.isdisjoint(text) or sum(map(text.count, _OPENERS)) >= _SHALLOW_ENOUGH_TO_COMPOSE
 
 
-def too_deep(node: yaml.Node) -> Refusal | None:
-    """The first collection, in the order written, nested deeper than MAX_DEPTH: what `refused_yaml`
-    says of a text with no anchor, alias or tag."""
-    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+KeyPath = tuple[str | int, ...]
+_KEY_HINT = "項目名は英字で書いてください（例: title）。数字などを項目名にするときは \"...\" で囲んでください"
+
+
+@dataclass
+class Survey:
+    """What one walk over a composed tree finds, for the checks that used to walk it three times."""
+
+    too_deep: Refusal | None = None  # the first collection, in the order written, nested deeper than MAX_DEPTH
+    refused: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, dotted key, message, hint)
+    lines: dict[KeyPath, int] = field(default_factory=dict)  # 0-based line of every key and list item
+    duplicates: list[tuple[int, int, KeyPath]] = field(default_factory=list)  # (where, line, key) written twice
+
+
+def survey(node: yaml.Node) -> Survey:
+    """The depth refusal, first in the order written (what `refused_yaml` says of a text without
+    anchors, aliases or tags); keys that are not text and values holding forbidden characters written
+    as escapes ("\\0"), sorted; where each key and item was written, and keys written twice in one
+    mapping, in the order written. Keys' own subtrees, and values under a key that
+    is refused, count for depth only. The walk uses a stack: no recursion however deep the tree."""
+    found = Survey()
+    stack: list[tuple[yaml.Node, int, KeyPath, tuple[str, ...], bool]] = [(node, 1, (), (), True)]
     while stack:
-        current, depth = stack.pop()
-        if not isinstance(current, (yaml.MappingNode, yaml.SequenceNode)):
-            continue
-        if depth > MAX_DEPTH:
-            return _too_deep(current.start_mark.line)
-        children = [child for pair in current.value for child in pair] if isinstance(current, yaml.MappingNode) \
-            else current.value
-        stack += [(child, depth + 1) for child in reversed(children)]
-    return None
+        current, depth, loc, keys, looked_at = stack.pop()
+        if isinstance(current, (yaml.MappingNode, yaml.SequenceNode)) and depth > MAX_DEPTH and found.too_deep is None:
+            found.too_deep = _too_deep(current.start_mark.line)
+        if isinstance(current, yaml.MappingNode):
+            stack += reversed(_mapping_children(current, depth, loc, keys, looked_at, found))
+        elif isinstance(current, yaml.SequenceNode):
+            if looked_at:
+                found.lines.update(((*loc, index), item.start_mark.line) for index, item in enumerate(current.value))
+            stack += reversed([(item, depth + 1, (*loc, index), keys, looked_at)
+                               for index, item in enumerate(current.value)])
+        elif looked_at and isinstance(current, yaml.ScalarNode) and _FORBIDDEN.search(current.value):
+            found.refused.append(_forbidden_value(current, keys))
+    found.refused.sort()
+    found.duplicates.sort()
+    return found
+
+
+def _mapping_children(mapping: yaml.MappingNode, depth: int, loc: KeyPath, keys: tuple[str, ...], looked_at: bool,
+                      found: Survey) -> list[tuple[yaml.Node, int, KeyPath, tuple[str, ...], bool]]:
+    children = []
+    seen: set[str] = set()
+    for key_node, value_node in mapping.value:
+        children.append((key_node, depth + 1, loc, keys, False))
+        text = isinstance(key_node, yaml.ScalarNode) and key_node.tag == _TEXT_TAG
+        if looked_at:
+            key = str(key_node.value)
+            if not text:
+                found.refused.append((key_node.start_mark.line, ".".join(keys), _key_message(key_node), _KEY_HINT))
+            if key in seen:
+                found.duplicates.append((key_node.start_mark.index, key_node.start_mark.line, (*loc, key)))
+            seen.add(key)
+            found.lines[(*loc, key)] = key_node.start_mark.line
+        children.append((value_node, depth + 1, (*loc, str(key_node.value)),
+                         (*keys, key_node.value) if text else keys, looked_at and text))
+    return children
+
+
+def _forbidden_value(node: yaml.ScalarNode, keys: tuple[str, ...]) -> tuple[int, str, str, str]:
+    code = ord(_FORBIDDEN.search(node.value).group())
+    return (node.start_mark.line, ".".join(keys), f"使えない文字（U+{code:04X}）が値に入っています（control character）",
+            "「\\」で始まる書き方（エスケープ）で書かれた制御文字を削除してください")
 
 
 def _too_deep(line: int) -> Refusal:
@@ -112,31 +163,6 @@ def _refused_event(event: yaml.Event) -> Refusal | None:
         return (line, f"YAML のタグ（{shown}）は使えません（YAML tag）",
                 "「!」で始まる部分を削除してください。文字として書くときは \"...\" で囲んでください")
     return None
-
-
-def refused_keys(node: yaml.Node) -> list[tuple[int, str, str, str]]:
-    """(0-based line, dotted key, message, hint) for keys that are not text and for values holding
-    forbidden characters written as escapes ("\\0"). The walk is iterative: nesting is bounded by
-    `refused_yaml`, but a stack costs nothing."""
-    found = []
-    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(node, ())]
-    while stack:
-        current, path = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            for key_node, value_node in current.value:
-                if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _TEXT_TAG):
-                    found.append((key_node.start_mark.line, ".".join(path), _key_message(key_node),
-                                  "項目名は英字で書いてください（例: title）。数字などを項目名にするときは \"...\" で囲んでください"))
-                    continue
-                stack.append((value_node, path + (key_node.value,)))
-        elif isinstance(current, yaml.SequenceNode):
-            stack += [(item, path) for item in current.value]
-        elif isinstance(current, yaml.ScalarNode) and _FORBIDDEN.search(current.value):
-            code = ord(_FORBIDDEN.search(current.value).group())
-            found.append((current.start_mark.line, ".".join(path),
-                          f"使えない文字（U+{code:04X}）が値に入っています（control character）",
-                          "「\\」で始まる書き方（エスケープ）で書かれた制御文字を削除してください"))
-    return sorted(found)
 
 
 def _key_message(key_node: yaml.Node) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import os
 import pickle
 import sys
@@ -140,21 +139,18 @@ def _header(context: str) -> bytes:
 
 
 def _load(folder: Path, context: str) -> Store:
-    """The kept results of this context; none when there are none or they cannot be read."""
-    try:
-        data = _path(folder, context).read_bytes()
-    except OSError:
-        return {}
+    """The kept results of this context; none when there are none or they cannot be read. Read from the
+    file as it unpickles: the whole file in memory, and a copy of it past the header, were 40 MB more
+    at N = 3,000, at the build's busiest moment."""
     header = _header(context)
-    if not data.startswith(header):
-        return {}
     try:
-        with collector_paused():  # see hub.core.collector
-            store = _Unpickler(io.BytesIO(data[len(header):])).load()
-    except Exception:  # noqa: BLE001 - a truncated or foreign file is as good as none
+        with open(_path(folder, context), "rb") as file, collector_paused():  # see hub.core.collector
+            if file.read(len(header)) != header:
+                return {}
+            store = _Unpickler(file).load()
+    except Exception:  # noqa: BLE001 - missing, truncated or foreign: as good as none
         return {}
     return store if isinstance(store, dict) else {}
-
 
 
 def _save(folder: Path, context: str, store: Store) -> None:

@@ -8,7 +8,6 @@ and URLs work the same for all of them.
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,33 +62,17 @@ class Entry:
 Found = TypeVar("Found")
 
 
-def per_entry(function: Callable[[Entry], Found]) -> Callable[[Entry], Found]:
-    """`function`, computed once per entry object and remembered while the entry lives. An entry
-    never changes, and a preview rebuild gets the same entry objects back for every file that
-    did not change: what was found in them is not looked for again."""
-    found: weakref.WeakKeyDictionary[Entry, Found] = weakref.WeakKeyDictionary()
-
-    @functools.wraps(function)
-    def remembered(entry: Entry) -> Found:
-        try:
-            return found[entry]
-        except KeyError:
-            result = found[entry] = function(entry)
-            return result
-
-    return remembered
-
-
-# Findings that checks across every entry look up in each: see kept_with_entry.
+# Findings looked up in every entry by checks and pages across the site: see kept_with_entry.
 _KEPT_FINDINGS: list[Callable[[Entry], Any]] = []
 
 
 def kept_with_entry(function: Callable[[Entry], Found]) -> Callable[[Entry], Found]:
     """`function`, computed once per entry and kept inside the entry object, where it travels with
-    it: the loader finds every such finding as soon as it has read an entry (`find_kept`), so the
-    check cache (hub.reading.result_cache) keeps it with the entry, and a warm `hub check` looks
-    nothing up again in the thousands of entries that did not change. The finding must be made of
-    plain values (the cache reads back nothing else). A changed entry is a new object, found again."""
+    it. An entry never changes: a preview rebuild gets the same objects back for every file that
+    did not change, and the loader finds every such finding as soon as it has read an entry
+    (`find_kept`), so the check cache (hub.reading.result_cache) keeps it with the entry and a
+    warm `hub check` looks nothing up again. The finding must be made of plain values (the cache
+    reads back nothing else). A changed entry is a new object, found again."""
     key = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from hub.collections.data.schema import NAME
-from hub.core.collection import Entry, per_entry
+from hub.core.collection import Entry, kept_with_entry
 from hub.core.content import Content, Site
 from hub.core.outputs import Output, PageSpec
 
@@ -25,7 +25,7 @@ class RelatedList:
     entries: list[Entry]
 
 
-@per_entry  # each data page ranks every case, group and event
+@kept_with_entry  # each data page ranks every case, group and event
 def terms_of(entry: Entry) -> frozenset[tuple[str, str]]:
     """(key, id) of the entry's themes and wards; an event's ward is its venue's."""
     meta = entry.meta

@@ -8,8 +8,8 @@ templates decide the markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_datetime

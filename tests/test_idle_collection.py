@@ -16,7 +16,7 @@ class _Cycle:
 
 
 def test_after_a_build_objects_are_frozen_and_cycles_collected_once_idle() -> None:
-    collection = IdleCollection(idle_seconds=0.05)
+    collection = IdleCollection(idle_seconds=60)  # not idle long enough yet, however slow this machine
     gc.disable()  # so that only the collections under test run
     try:
         cycle = weakref.ref(_Cycle())  # garbage only a collection finds
@@ -24,6 +24,8 @@ def test_after_a_build_objects_are_frozen_and_cycles_collected_once_idle() -> No
         assert gc.get_freeze_count() > 0  # automatic collections skip what the build left
         gc.collect()
         assert cycle() is not None  # frozen: not even a full collection walks it
+        collection.idle_seconds = 0.05
+        collection.after_build()  # the same build's end, with a short idle time: now it runs
         deadline = time.monotonic() + 10
         while collection._timer is not None:
             assert time.monotonic() < deadline, "the idle collection never ran"

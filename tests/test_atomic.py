@@ -12,9 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from sitebuild import MKDOCS, PROJECT, SAMPLE_EPOCH, build, content_digest, copy_project, tree_digest
 
 from hub.build.atomic import AtomicSiteDir
+from hub.build.discard import discard
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,9 @@ def built(pristine: Path, tmp_path: Path) -> Path:
 
 
 def _leftover_folders(project: Path) -> list[str]:
-    """Staging or retired folders beside site/ (the lock file .site.lock stays, as lock files do)."""
+    """Staging, retired or discarded folders beside site/ (the lock file .site.lock stays, as lock
+    files do), once the background deletion of a replaced site/ has had time to end."""
+    _wait_until(lambda: not list(project.glob(".site.discarded-*")), seconds=60)
     return [path.name for path in project.glob(".site.*") if path.is_dir()]
 
 
@@ -75,6 +79,35 @@ def test_good_build_replaces_site_and_removes_stale_files(built: Path) -> None:
     assert not stale.exists()
     assert not leftover.exists(), "leftovers of an interrupted build are cleared"
     assert (built / "site" / "index.html").is_file()
+    assert not _leftover_folders(built), "the replaced site/ is deleted after the build"
+
+
+def test_the_replaced_site_is_deleted_after_the_build_without_holding_it_up(built: Path) -> None:
+    """The build ends once its site/ is in place; a detached process deletes the old one, and
+    holds neither the lock (the next build need not wait) nor the build's output pipes (a
+    caller reading them to the end, as subprocess.run does, is not kept waiting)."""
+    old = built / "site"
+    marker = old / "old-build.txt"
+    marker.write_text("old", encoding="utf-8")
+    old_inode = old.stat().st_ino
+    result = build(built)
+    assert result.returncode == 0, result.stderr
+    assert not (built / "site" / "old-build.txt").exists() and (built / "site").stat().st_ino != old_inode
+    lock = FileLock(built / ".site.lock")
+    lock.acquire(timeout=0)  # raises Timeout if the deleter had inherited the build's lock
+    lock.release()
+    assert not _leftover_folders(built)
+
+
+def test_discard_renames_at_once_and_deletes_in_the_background(tmp_path: Path) -> None:
+    folder, garbage = tmp_path / "old", tmp_path / ".old.discarded-1"
+    for number in range(50):
+        (folder / str(number)).mkdir(parents=True)
+        (folder / str(number) / "index.html").write_text("x", encoding="utf-8")
+    discard(folder, garbage)
+    assert not folder.exists()
+    _wait_until(lambda: not garbage.exists(), seconds=60)
+    assert not garbage.exists()
 
 
 PAUSE_HOOK = '''\
@@ -282,10 +315,15 @@ def test_begin_puts_back_the_newest_retired_site_before_staging(tmp_path: Path) 
         (folder / "index.html").write_text(text, encoding="utf-8")
     os.utime(older, ns=(1, 1))
     messages: list[str] = []
+    discarded = tmp_path / ".site.discarded-3"  # newest of all, but never put back: it is being deleted
+    discarded.mkdir()
+    (discarded / "index.html").write_text("discarded", encoding="utf-8")
     output = AtomicSiteDir(tmp_path / "site", notify=messages.append)
     staging = output.begin()
     try:
         assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "newer"
+        _wait_until(lambda: not discarded.exists(), seconds=60)
+        assert not discarded.exists(), "a discarded folder left by a deleter that was stopped is deleted"
         assert not older.exists() and not newer.exists() and staging.is_dir()
         assert messages and "site/" in messages[0]
     finally:

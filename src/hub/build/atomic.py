@@ -21,8 +21,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from hub.build.discard import delete_later, discard
+
 STAGING_MARK = ".building-"
 RETIRED_MARK = ".retired-"
+DISCARDED_MARK = ".discarded-"  # being deleted in the background (see discard.py); never put back
 LOCK_SUFFIX = ".lock"
 WAIT_ENV = "HUB_BUILD_WAIT"  # seconds a build waits for another one in the same folder
 DEFAULT_WAIT = 600.0  # a full build of a large site takes a few minutes; a stuck one should not block for ever
@@ -97,6 +100,7 @@ class AtomicSiteDir:
                         f"（restored the last good {self.final.name}/ left by an interrupted build）")
         for leftover in [*retired, *self._leftovers(STAGING_MARK)]:
             shutil.rmtree(leftover, ignore_errors=True)
+        delete_later(self._leftovers(DISCARDED_MARK))  # a deleter stopped half-way (a reboot) is finished
 
     def _leftovers(self, mark: str) -> list[Path]:
         return [path for path in self.final.parent.glob(f".{self.final.name}{mark}*") if path.is_dir()]
@@ -104,14 +108,17 @@ class AtomicSiteDir:
     def commit(self) -> None:
         """Two renames on one file system: site/ is missing only between them, never half-written.
 
-        The retired copy is deleted only once the new site/ is in place; the lock stays held
-        (see release()), so no other build can see the folders between the renames.
+        The retired copy is discarded only once the new site/ is in place, and deleted after the
+        build (discard.py); the lock stays held (see release()), so no other build can see the
+        folders between the renames.
         """
         retired = self._sibling(f"{RETIRED_MARK}{os.getpid()}")
-        if self.final.exists():
-            os.replace(self.final, retired)
+        if not self.final.exists():
+            os.replace(self.staging, self.final)
+            return
+        os.replace(self.final, retired)
         os.replace(self.staging, self.final)
-        shutil.rmtree(retired, ignore_errors=True)
+        discard(retired, self._sibling(f"{DISCARDED_MARK}{os.getpid()}"))
 
     def abort(self) -> None:
         """Remove this build's own staging folder (named by its process id, so never another's)."""

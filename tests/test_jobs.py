@@ -10,8 +10,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from sitebuild import build, content_digest, copy_project, tree_digest
 
+from hub.build.deferred_markdown import DeferredMarkdown
 from hub.build.workers import JOBS_ENV, JobsError, SharedWork, WorkerFailed, jobs_setting, usable_cores
 from hub.core.problems import ContentError
 from hub.core.settings import Settings
@@ -115,3 +119,30 @@ def test_jobs_come_from_the_environment_then_the_settings_then_the_cores(tmp_pat
     with pytest.raises(ContentError) as raised:
         jobs_setting(Settings.from_mapping(tmp_path, {"jobs": 0}), {})
     assert raised.value.problems[0].key == "extra.hub.jobs" and raised.value.problems[0].line == 4
+
+
+@pytest.mark.parametrize("level", [logging.INFO, logging.DEBUG])
+def test_a_page_left_to_a_worker_is_converted_here_as_an_empty_source_would_be(
+        tmp_path: Path, level: int, caplog: pytest.LogCaptureFixture) -> None:
+    """The build's process skips building a Markdown converter for a worker's page; what MkDocs
+    then reads of the page is what converting an empty source gives."""
+    caplog.set_level(level, logger="mkdocs.structure.pages")
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    config = load_config(config_file=None, site_dir=str(site), docs_dir=str(docs),
+                         markdown_extensions=["toc", "attr_list", "tables"])
+    pages = []
+    for deferred in (False, True):
+        file = File("cases/a.md", str(docs), str(site), use_directory_urls=True)
+        page = Page(None, file, config)
+        markdown = DeferredMarkdown(frozenset({"cases/a.md"} if deferred else ()))
+        page.markdown = markdown.keep(page, "" if not deferred else "# 見出し\n\n[リンク](#x)\n")
+        page.render(config, Files([file]))
+        pages.append(page)
+        if deferred:
+            assert markdown.sources == {"cases/a.md": "# 見出し\n\n[リンク](#x)\n"}
+    converted, skipped = pages
+    for name in ("content", "_title_from_render", "present_anchor_ids", "links_to_anchors"):
+        assert getattr(skipped, name) == getattr(converted, name), name
+    assert list(skipped.toc) == list(converted.toc) == []
+    assert "render" not in vars(converted)

@@ -139,6 +139,37 @@ def test_index_lists_every_block_holding_each_bigram_with_its_frequency() -> Non
     assert title_flags[1][1] is True and title_flags[0][1] is False
 
 
+HOSTILE_CHARACTERS = [*"あいうカキクヴヽヾー－・ 　ABc1\u3099\u0301𠮷😀ﾊﾞｶﾟ\u200b\n<>&\"'", "🇯🇵", "ｷｬﾗﾊﾞﾝ･ﾒｲﾄ", "\U0010fffd"]
+
+
+@pytest.mark.parametrize("fold_kana", [True, False])
+def test_every_posting_list_is_what_counting_each_block_gives(fold_kana: bool) -> None:
+    """Against a plain count of every block's bigrams and characters, for text made of what
+    breaks indexers: characters beyond U+FFFF, combining and half-width marks, invisible ones,
+    katakana to fold, markup characters; titles that share keys with the text."""
+    choose = random.Random(11).choice
+    documents = [Document(f"p/{number}/", "".join(choose(HOSTILE_CHARACTERS) for _ in range(number % 9)),
+                          "".join(choose(HOSTILE_CHARACTERS) for _ in range(number * 97 % 4500)))
+                 for number in range(60)]
+    files = build_index(documents, fold_kana)
+    manifest = json.loads(files["search/manifest.json"])
+    blocks = [json.loads(files[f"search/t/{n}.json"]) for n in range(sum(manifest["blocks"]))]
+    expected: dict[tuple[str, str], dict[int, tuple[int, bool]]] = {}
+    for number, block in enumerate(blocks):
+        text, title = normalize(block["text"], fold_kana), normalize(block["title"], fold_kana)
+        for folder, keys, title_keys in (("b", bigrams(text), set(bigrams(title))), ("u", list(text), set(title))):
+            for key in set(keys):
+                expected.setdefault((folder, key), {})[number] = (keys.count(key), key in title_keys)
+    found = {}
+    for folder, shards in (("b", manifest["bigram_shards"]), ("u", manifest["char_shards"])):
+        for shard in range(shards):
+            for key, postings in json.loads(files[f"search/{folder}/{shard}.json"]).items():
+                assert shard_of(key, shards) == shard, key
+                found[folder, key] = _decode(postings)
+    assert found == expected
+    assert any(len(key) == 2 and max(map(ord, key)) > 0xFFFF for _, key in found), "keys beyond U+FFFF were indexed"
+
+
 def test_same_documents_give_the_same_bytes() -> None:
     assert build_index(DOCUMENTS) == build_index(list(reversed(DOCUMENTS)))
     assert build_index(DOCUMENTS) != build_index(DOCUMENTS, fold_kana=False)

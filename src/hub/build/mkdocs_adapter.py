@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_theme_dir
 
 from hub import PACKAGE_DIR
+from hub.build.allocator import tune_for_build
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
 from hub.build.deferred_markdown import ConvertedAnchors, DeferredMarkdown
@@ -121,6 +122,8 @@ class HubPlugin(BasePlugin):
         """MkDocs keeps this object for every rebuild of one `mkdocs serve`."""
         self.command = command
         self.dirty = dirty
+        if command in ("build", "gh-deploy"):
+            tune_for_build()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.idle_collection.before_build()

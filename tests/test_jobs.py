@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import platform
+import sys
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from sitebuild import build, content_digest, copy_project, tree_digest
 
+from hub.build.allocator import tune_for_build
 from hub.build.deferred_markdown import DeferredMarkdown
 from hub.build.workers import JOBS_ENV, JobsError, SharedWork, WorkerFailed, jobs_setting, usable_cores
 from hub.core.problems import ContentError
@@ -76,9 +79,9 @@ def test_links_in_pages_converted_by_workers_are_checked_as_by_one_process(tmp_p
 
 
 def _square(item: int) -> int:
-    if item == 31:
-        raise ValueError("thirty-one")
-    if item == 43:
+    if item == 30:
+        raise ValueError("thirty")
+    if item == 42:
         os._exit(3)  # a worker killed mid-page
     if item % 10 == 7:
         logging.getLogger("hub-test").warning("seven")
@@ -93,14 +96,14 @@ def test_workers_results_come_in_order_with_their_warnings() -> None:
     items = list(range(30))
     shared = SharedWork(items, 3, _square, _name, logger="hub-test")
     mine = [item for position, item in enumerate(items) if not shared.elsewhere(position)]
-    assert mine == list(range(0, 30, 3))
-    assert list(shared.results_before(5)) == [1, 4, 16]
-    assert list(shared.finish()) == [item * item for item in range(5, 30) if item % 3]
-    assert shared.warnings == 2  # 7 and 17 (27 is this process's)
+    assert mine == list(range(2, 30, 3)), "the first item (a build's largest page) goes to a worker"
+    assert list(shared.results_before(5)) == [0, 1, 9, 16]
+    assert list(shared.finish()) == [item * item for item in range(5, 30) if item not in mine]
+    assert shared.warnings == 2  # 7 and 27 (17 is this process's)
 
 
-@pytest.mark.parametrize(("items", "named"), [(range(40), "item 31: ValueError: thirty-one"),
-                                              (range(32, 50), "item 43: the worker process ended unexpectedly")])
+@pytest.mark.parametrize(("items", "named"), [(range(40), "item 30: ValueError: thirty"),
+                                              (range(32, 50), "item 42: the worker process ended unexpectedly")])
 def test_a_failed_worker_names_its_item(items: range, named: str) -> None:
     shared = SharedWork(list(items), 2, _square, _name)
     with pytest.raises(WorkerFailed) as raised:
@@ -146,3 +149,9 @@ def test_a_page_left_to_a_worker_is_converted_here_as_an_empty_source_would_be(
         assert getattr(skipped, name) == getattr(converted, name), name
     assert list(skipped.toc) == list(converted.toc) == []
     assert "render" not in vars(converted)
+
+
+def test_the_build_process_runs_with_one_malloc_arena_where_glibc_allows() -> None:
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        pytest.skip("the settings are glibc's")
+    assert tune_for_build(), "glibc took M_ARENA_MAX and M_MMAP_THRESHOLD"

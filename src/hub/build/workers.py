@@ -2,8 +2,8 @@
 
 MkDocs renders pages one after another on one core. Once all that pages are rendered
 from is ready (theme, navigation, each page's Markdown), forked workers share it as it
-is (no pickling): the item at position p goes to worker p mod jobs, worker 0 being this
-process, so that every worker holds as many costly items. A worker does its items and
+is (no pickling): the item at position p goes to worker (p + 1) mod jobs, worker 0 being
+this process, so that every worker holds as many costly items (see `owner`). A worker does its items and
 sends back only a small result for each, which this process takes in the items' order,
 between its own: whatever it feeds them to sees the same sequence for any number of jobs.
 
@@ -72,10 +72,18 @@ def jobs_for(items: int, jobs: int) -> int:
     return max(1, min(jobs, items // MIN_ITEMS_PER_JOB))
 
 
+def owner(position: int, jobs: int) -> int:
+    """Which of `jobs` processes does the item at `position` (0: this one, which then takes every
+    jobs-th item from the second on): known before the work is shared, so that what leads up to an
+    item can be left to its worker too. The first item goes to a worker: a build's first page is its
+    largest (the case index, 3 MB of cards at N = 3,000), which for a moment takes tens of MB more,
+    and this process is the one that already holds the most."""
+    return (position + 1) % jobs
+
+
 def done_elsewhere(position: int, jobs: int) -> bool:
-    """Whether a worker does the item at `position` of `jobs` shares (this process does the others):
-    known before the work is shared, so that what leads up to an item can be left to its worker too."""
-    return position % jobs != 0
+    """Whether a worker does the item at `position` of `jobs` shares (this process does the others)."""
+    return owner(position, jobs) != 0
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ class WorkerFailed(RuntimeError):
 
 
 class SharedWork(Generic[Item]):
-    """`items` at positions p with p mod jobs ≠ 0 are done by jobs − 1 forked workers, each
+    """`items` at the positions `owner` gives a worker are done by jobs − 1 forked workers, each
     calling `setup()` once and then `work(item)` for its items; this process does the others
     itself and takes the workers' results in order with `results_before` and `finish`."""
 
@@ -115,7 +123,7 @@ class SharedWork(Generic[Item]):
         self.seconds: list[float] = []  # each worker's CPU time
         self.workers: list[_Worker] = []
         for share in range(1, jobs):
-            self.workers.append(_Worker.start(items[share::jobs], work, name, setup, logger, self.workers))
+            self.workers.append(_Worker.start(items[share - 1::jobs], work, name, setup, logger, self.workers))
         for worker in self.workers:
             worker.listen()
 
@@ -128,7 +136,7 @@ class SharedWork(Generic[Item]):
         as needed; none after a failure (`finish` reports it)."""
         while self.next < position and self.failure is None:
             if self.elsewhere(self.next):
-                message = self.workers[self.next % self.jobs - 1].take()
+                message = self.workers[owner(self.next, self.jobs) - 1].take()
                 if isinstance(message, Failure):
                     self.failure = message
                     return

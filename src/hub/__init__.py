@@ -7,3 +7,5 @@ from pathlib import Path
 
 # Templates and assets ship inside the package (pyproject's package-data).
 PACKAGE_DIR = Path(__file__).parent
+# Everything the hub keeps between runs, beside the project: safe to delete (`make clean`).
+CACHE_ROOT = Path(".cache") / "hub"

@@ -14,9 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from hub import CACHE_ROOT
 from hub.core.outputs import Render
 
-CACHE_DIR = Path(".cache") / "hub" / "files"
+CACHE_DIR = CACHE_ROOT / "files"
 
 
 class KeptFiles:

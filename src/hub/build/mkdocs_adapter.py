@@ -32,7 +32,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_theme_dir
 
-from hub import PACKAGE_DIR
+from hub import CACHE_ROOT, PACKAGE_DIR
 from hub.build.allocator import tune_for_build
 from hub.build.atomic import AtomicSiteDir, BuildLocked, wait_from_env
 from hub.build.background import BackgroundFiles
@@ -68,7 +68,7 @@ HUB_TEMPLATE_PREFIX = "hub/"
 # The theme's own templates are also found under this prefix: the hub's base.html extends the
 # theme's ("theme/base.html") to add what every page shows, such as the sample banner.
 THEME_TEMPLATE_PREFIX = "theme"
-TEMPLATE_CACHE_DIR = Path(".cache") / "hub" / "templates"
+TEMPLATE_CACHE_DIR = CACHE_ROOT / "templates"
 CONTENT_CLASS = "md-content__inner"  # Material's content area: what search indexes of each page
 # mkdocs.yml strings that Material prints as they are (in <title>, meta tags, the header, the footer).
 PRINTED_CONFIG = ("site_name", "site_description", "site_author", "copyright", "repo_name")

@@ -3,8 +3,8 @@
 MkDocs renders pages one after another on one core. Once all that pages are rendered
 from is ready (theme, navigation, each page's Markdown), forked workers share it as it
 is (no pickling): the item at position p goes to worker (p + 1) mod jobs, worker 0 being
-this process, so that every worker holds as many costly items (see `owner`). A worker does its items and
-sends back only a small result for each, which this process takes in the items' order,
+this process, so that every worker holds as many costly items (see `owner`). A worker does
+its items and sends back only a small result for each, which this process takes in the items' order,
 between its own: whatever it feeds them to sees the same sequence for any number of jobs.
 
 A worker that fails names its item; the build then fails, as it does when it fails itself.

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import hub
 from hub.core.collector import collector_paused
 
-CACHE_DIR = Path(".cache") / "hub" / "check"
+CACHE_DIR = hub.CACHE_ROOT / "check"
 _FORMAT = b"hub-check-cache 1"
 # What a kept result may be made of besides the hub's own classes: nothing that runs code.
 _SAFE_GLOBALS = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),

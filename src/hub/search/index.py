@@ -215,6 +215,9 @@ _CODE_BITS = np.uint64(21)
 _CODE_MASK = np.uint64((1 << 21) - 1)
 _FNV_OFFSET, _FNV_PRIME, _WORD = np.uint64(0x811C9DC5), np.uint64(0x01000193), np.uint64(0xFFFFFFFF)
 
+# _KATAKANA_TO_HIRAGANA as an array indexed by code point, to fold the code points of a block at once.
+_FOLDED_CODES = np.arange(max(_KATAKANA_TO_HIRAGANA) + 1, dtype=np.uint64)
+_FOLDED_CODES[list(_KATAKANA_TO_HIRAGANA)] = list(_KATAKANA_TO_HIRAGANA.values())
 KeyCounts = tuple[np.ndarray, np.ndarray]  # distinct keys in increasing order, and how often each occurs
 
 
@@ -224,11 +227,6 @@ def _code_points(normalized: str) -> np.ndarray:
 
 def _bigram_keys(codes: np.ndarray) -> np.ndarray:
     return (codes[:-1] << _CODE_BITS) | codes[1:]
-
-
-def _key_counts(keys: np.ndarray) -> KeyCounts:
-    distinct, counts = np.unique(keys, return_counts=True)
-    return distinct, counts
 
 
 class Postings:
@@ -392,12 +390,13 @@ def _block_counts(text: str, fold_kana: bool, memo: BlockCounts | None, counted:
 
 
 def _counts(text: str, fold_kana: bool) -> Counts:
-    """The kana are folded on the code points, as _KATAKANA_TO_HIRAGANA does (`normalize` folds
-    them with str.translate, which looks up every character: a fifth of the indexer's normalising)."""
+    """The kana are folded on the code points (`normalize` folds them with str.translate, which
+    looks up every character: a fifth of the indexer's normalising)."""
     codes = _code_points(normalize(text, fold_kana=False))
     if fold_kana:
-        codes[((codes >= 0x30A1) & (codes <= 0x30F6)) | (codes == 0x30FD) | (codes == 0x30FE)] -= np.uint64(0x60)
-    return _key_counts(_bigram_keys(codes)), _key_counts(codes)
+        foldable = codes < len(_FOLDED_CODES)
+        codes[foldable] = _FOLDED_CODES[codes[foldable]]
+    return np.unique(_bigram_keys(codes), return_counts=True), np.unique(codes, return_counts=True)
 
 
 def _json(data: object) -> bytes:

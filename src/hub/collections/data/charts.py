@@ -31,11 +31,12 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
+from hub import CACHE_ROOT
 from hub.collections.data.schema import MARKS, Chart, Figure
 from hub.collections.data.tables import CellValue, Column, Table
 from hub.output.formatting import japanese_number
 
-CACHE_DIR = Path(".cache") / "hub" / "charts"
+CACHE_DIR = CACHE_ROOT / "charts"
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif'
 # Placeholder colours, one per series: `_finish` replaces each with the series' class.

@@ -7,11 +7,13 @@ import json
 import random
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import jaconv
 import pytest
 
+from hub.search import index
 from hub.search.index import (
     BLOCK_CHARS,
     OVERLAP,
@@ -92,6 +94,32 @@ def test_visible_text_is_the_content_area_without_navigation_forms_or_hidden_par
 def test_visible_text_of_a_page_without_the_content_area_is_empty() -> None:
     assert visible_text("<p class='md-content__inner-x'>よそ</p>", "md-content__inner") == ""
     assert visible_text("", "md-content__inner") == ""
+
+
+def test_visible_text_reads_tags_in_any_case_and_every_way_of_hiding() -> None:
+    page = ("<div class='md-content'><P>大文字<BR>の段落</P><DIV>次</DIV><Script>x = 1</Script>"
+            "<p>a<span hidden>隠し</span>b<a class='x\theaderlink' href='#'>¶</a>c</p>"
+            "<p class='a headerlink'>消える</p><p class='headerlink\u00a0x'>残る</p><NAV>ナビ</NAV>末尾</div>")
+    assert visible_text(page, "md-content") == "大文字 の段落 次 abc 残る 末尾"
+
+
+def test_lower_case_tags_take_the_quick_boundary_only_where_it_marks_the_same_places() -> None:
+    """Tag names in lower-case ASCII mark block edges with the case-sensitive pattern; anything
+    else a case-insensitive match could read as a block tag (ſ for s, K for k, capitals) does not."""
+    rng = random.Random(5)
+    pieces = ["<p>", "</p>", "<P>", "<dIv>", "<ſection>", "<bloc\u212aquote>", "<br/>", "<h2 id=x>", "< p>",
+              "<!-- c -->", "<li\u3000>", "<span>", "</TD>", "<a href=#>", "テキスト", " ", "<", ">", "/"]
+    for _ in range(3000):
+        region = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if index._OTHER_TAG_NAME.search(region) is None:
+            assert index._LOWER_CASE_BLOCK_BOUNDARY.sub("\n<", region) == index._BLOCK_BOUNDARY.sub("\n<", region)
+
+
+def test_nfkc_with_wide_ascii_mapped_first_is_unicodedata_nfkc_for_every_character() -> None:
+    for code in range(0x110000):
+        if not 0xD800 <= code < 0xE000:
+            text = f"Ａ{chr(code)}ａ\u3000"
+            assert index._nfkc(text) == unicodedata.normalize("NFKC", text), hex(code)
 
 
 def test_blocks_overlap_so_that_every_short_match_lies_inside_one() -> None:

@@ -7,8 +7,9 @@ that MkDocs' own steps stay cheap for it in the build's process (its front matte
 read: its title, metadata and URL are right, as before); the worker converts the real source
 right before rendering the page, as `_populate_page` would have, and sends back what MkDocs'
 anchor check, which runs in the build's process after every page is rendered, reads of it.
-The pages the build's process renders itself are converted by MkDocs as before: converting
-them after the fork would not shorten the build, whose own process has the most to do.
+The pages the build's process renders itself are converted by MkDocs' own `Page.render`, with
+the process's kept converter (kept_converter.py): converting them after the fork would not shorten
+the build, whose own process has the most to do.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.pages import log as pages_log
 from mkdocs.structure.toc import get_toc
 
+from hub.build import kept_converter
+
 
 class DeferredMarkdown:
     """The pages whose Markdown a worker converts (known before MkDocs reads any page), and their
@@ -35,8 +38,9 @@ class DeferredMarkdown:
     def keep(self, page: Page, markdown: str) -> str:
         """The source MkDocs converts here: empty for a page a worker converts (its own kept), and
         converted without building a Markdown converter (a third of a millisecond a page, before
-        the build can share any work)."""
+        the build can share any work). Other pages are converted with the process's kept converter."""
         if page.file.src_uri not in self.uris:
+            page.render = functools.partial(kept_converter.render, page)  # type: ignore[method-assign]
             return markdown
         self.sources[page.file.src_uri] = markdown
         page.render = functools.partial(_render_empty, page)  # type: ignore[method-assign]
@@ -49,10 +53,9 @@ class DeferredMarkdown:
         if source is None:
             return
         config._current_page = page
-        vars(page).pop("render", None)  # MkDocs' own conversion again
         try:
             page.markdown = source
-            page.render(config, files)
+            kept_converter.render(page, config, files)
             page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
         finally:
             config._current_page = None

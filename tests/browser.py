@@ -33,7 +33,7 @@ AXE_CONTEXT = {"bypass_csp": True}
 def inject_axe(page: object) -> None:
     """axe measures colours as painted: a fade still running reads as low contrast, so wait for it."""
     page.wait_for_function(  # type: ignore[attr-defined]
-        "document.getAnimations().every(animation => animation.playState !== 'running')")
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')")
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
 
 

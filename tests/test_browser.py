@@ -26,7 +26,8 @@ def test_filter_narrows_cards_to_the_chosen_ward_and_theme(browser, base_url: st
     assert 0 < len(both) <= len(nishi) < len(everything)
     assert page.locator("[data-hub-filter-status]").inner_text() == f"{len(both)} 件が見つかりました"
     page.click("form[data-hub-filter] button[type=reset]")
-    page.wait_for_function("document.querySelectorAll('.hub-card[hidden]').length === 0")
+    # A function, not an expression: Playwright evals an expression in the page, which the CSP refuses once it polls.
+    page.wait_for_function("() => document.querySelectorAll('.hub-card[hidden]').length === 0")
     assert _visible_titles(page) == everything
 
 

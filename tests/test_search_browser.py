@@ -179,7 +179,7 @@ def test_phone_opens_the_search_from_the_header_button(browser, base_url: str) -
     panel = page.locator(".hub-search .md-search__inner")
     assert panel.bounding_box()["width"] == 0, "closed, Material's panel takes no room"
     page.tap("[data-hub-search-open]")
-    page.wait_for_function("document.querySelector('.hub-search .md-search__inner').getBoundingClientRect().width === 390")
+    page.wait_for_function("() => document.querySelector('.hub-search .md-search__inner').getBoundingClientRect().width === 390")
     assert page.evaluate("document.activeElement.matches('[data-hub-search-query]')")
     results = HubSearchBox(page).results("ｶﾌｪ")
     assert results and page.locator(".md-search-result__link").first.is_visible()

@@ -1,15 +1,13 @@
-"""The Markdown of a page that a forked worker renders is converted by that worker too.
+"""The Markdown of a page that a forked worker renders is converted by that worker, not here.
 
-MkDocs converts every page's Markdown (`_populate_page`) in one process before the build forks
-its workers (see workers.py): for the generated pages, the great majority, that is much of the
-build's work on one core. A page a worker will render gives MkDocs an empty source instead, so
-that MkDocs' own steps stay cheap for it in the build's process (its front matter is still
-read: its title, metadata and URL are right, as before); the worker converts the real source
-right before rendering the page, as `_populate_page` would have, and sends back what MkDocs'
-anchor check, which runs in the build's process after every page is rendered, reads of it.
-The pages the build's process renders itself are converted by MkDocs' own `Page.render`, with
-the process's kept converter (kept_converter.py): converting them after the fork would not shorten
-the build, whose own process has the most to do.
+The workers are forked once the navigation is made, before MkDocs reads any page (see
+`HubPlugin._share_pages`). Each reads, converts and renders its own pages, as MkDocs'
+`_populate_page` and `_build_page` would have, while this process converts its own. MkDocs
+still reads every page here; a page a worker renders gives it an empty source, so that its
+steps stay cheap (the front matter is still read: title, metadata and URL are right). After
+every page is rendered, MkDocs' anchor check runs here: the worker sends back what it reads of
+each page it converted (ConvertedAnchors). Every other page is converted by MkDocs' own
+`Page.render`, with the process's kept converter (kept_converter.py).
 """
 
 from __future__ import annotations
@@ -28,37 +26,20 @@ from hub.build import kept_converter
 
 
 class DeferredMarkdown:
-    """The pages whose Markdown a worker converts (known before MkDocs reads any page), and their
-    sources as MkDocs' `on_page_markdown` events left them."""
+    """The pages whose Markdown a worker converts (known before MkDocs reads any page)."""
 
     def __init__(self, uris: frozenset[str] = frozenset()) -> None:
         self.uris = uris
-        self.sources: dict[str, str] = {}
 
     def keep(self, page: Page, markdown: str) -> str:
-        """The source MkDocs converts here: empty for a page a worker converts (its own kept), and
-        converted without building a Markdown converter (a third of a millisecond a page, before
+        """The source MkDocs converts here: empty for a page a worker converts, and converted
+        without building a Markdown converter (a third of a millisecond a page, before
         the build can share any work). Other pages are converted with the process's kept converter."""
         if page.file.src_uri not in self.uris:
             page.render = functools.partial(kept_converter.render, page)  # type: ignore[method-assign]
             return markdown
-        self.sources[page.file.src_uri] = markdown
         page.render = functools.partial(_render_empty, page)  # type: ignore[method-assign]
         return ""
-
-    def convert(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """In a worker: the rest of MkDocs' `_populate_page` for the page's real source. Its
-        `on_page_content` events ran on the empty source before the fork; they run again on the real one."""
-        source = self.sources.pop(page.file.src_uri, None)
-        if source is None:
-            return
-        config._current_page = page
-        try:
-            page.markdown = source
-            kept_converter.render(page, config, files)
-            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
-        finally:
-            config._current_page = None
 
 
 def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:

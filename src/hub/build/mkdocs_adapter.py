@@ -110,7 +110,10 @@ class HubPlugin(BasePlugin):
         self.jobs = 1  # processes that render the generated pages: see _share_pages
         self.nav: Navigation | None = None
         self.share = _Share([], 1, Files([]))  # this build's generated pages, as they will be shared
-        self.shared: SharedWork[Page] | None = None  # ... once shared with workers
+        self.shared: SharedWork[str] | None = None  # ... once shared with workers (by source path)
+        self.in_worker = False  # in a forked worker, which renders with an environment of its own
+        self.worker_env: Environment | None = None
+        self.worker_doc_files: list[File] = []
         self.positions: dict[str, int] = {}  # of each shared page, in MkDocs' rendering order
         self.deferred = DeferredMarkdown()  # the worker pages' Markdown, converted by their workers
         self.last_page: str | None = None  # the last page MkDocs renders: see on_post_page
@@ -277,7 +280,9 @@ class HubPlugin(BasePlugin):
             env.bytecode_cache = self.compiled_templates
         else:
             env.bytecode_cache = compiled_templates_on_disk(self.kept_files.root)
-        self._share_pages(env, config, files)
+        if self.in_worker:  # a worker making its own environment (see _become_worker)
+            return env
+        self._hand_over(env, files)
         if self.search_index is not None:  # its sending thread starts after the last fork
             self.search_index.start(Path(config.site_dir))
         return env
@@ -287,50 +292,61 @@ class HubPlugin(BasePlugin):
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         return files.documentation_pages(inclusion=inclusion)
 
-    def _plan_share(self, files: Files) -> None:
-        """Which generated pages workers will render, decided before MkDocs reads any page, so
-        that those workers convert their Markdown too (see deferred_markdown); `--dirty` renders
-        only the changed ones."""
+    def _share_pages(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """Generated pages at every `jobs`-th position are read, converted and rendered by forked
+        workers, which write into the folder being built; MkDocs does the others and everything
+        else. The workers are forked as soon as the navigation is made, before MkDocs reads any
+        page: they convert their pages' Markdown while this process converts its own (see
+        deferred_markdown), on the core that had little else to do then. `--dirty` renders only
+        the changed pages."""
+        self.positions, self.last_page = {}, None
         uris = [file.src_uri for file in self._doc_files(files) if file.src_uri in self.pages
                 and (self.command != "serve" or not self.dirty or file.is_modified())]
         self.share = _Share(uris, jobs_for(len(uris), self.jobs), files)
         self.deferred = DeferredMarkdown(self.share.elsewhere())
-
-    def _share_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
-        """Generated pages at every `jobs`-th position are rendered by forked workers, which share
-        the theme and the navigation as they are now, convert and render their pages (positions
-        as planned in on_nav) and write into the folder being built; MkDocs renders the others and
-        everything else. Each worker page gives MkDocs a template that renders nothing (see
-        _RenderedElsewhere), set after the fork."""
-        self.positions, self.last_page = {}, None
         if self.share.jobs < 2:
             return
-        assert self.nav is not None
-        nav, doc_files = self.nav, self._doc_files(files)
-        pages = self.share.pages()
-        self.shared = SharedWork(pages, self.share.jobs,
-                                 lambda page: self._render_in_worker(page, config, nav, doc_files, env),
-                                 name=lambda page: page.file.src_uri, setup=self._become_worker, logger="mkdocs")
-        self.positions = {page.file.src_uri: position for position, page in enumerate(pages)}
-        self.last_page = doc_files[-1].src_uri
-        elsewhere = [page for position, page in enumerate(pages) if self.shared.elsewhere(position)]
-        self.rendered_elsewhere.take(env, elsewhere)
+        self.shared = SharedWork(uris, self.share.jobs, lambda uri: self._render_in_worker(uri, config, nav, files),
+                                 name=lambda uri: uri, setup=lambda: self._become_worker(config, files, nav),
+                                 logger="mkdocs")
+        self.positions = {uri: position for position, uri in enumerate(uris)}
+        self.last_page = self._doc_files(files)[-1].src_uri
+
+    def _hand_over(self, env: Environment, files: Files) -> None:
+        """Once MkDocs has read every page: each worker page gives MkDocs a template that renders
+        nothing (see _RenderedElsewhere)."""
+        if self.shared is not None:
+            self.rendered_elsewhere.take(env, [page for position, page in enumerate(self.share.pages())
+                                               if self.shared.elsewhere(position)])
 
     def _forget_share(self) -> None:
         """`mkdocs serve` keeps this object: the build's pages and sources go with the build."""
         self.rendered_elsewhere.release()
         self.share, self.deferred = _Share([], 1, Files([])), DeferredMarkdown()
 
-    def _become_worker(self) -> None:
-        """In a worker: what the search index reads of each page goes back to the build."""
+    def _become_worker(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """In a worker, before its first page: what MkDocs does between the navigation and the
+        first page, for the worker's pages and the navigation's (whose titles the nav shows):
+        read and convert them, then make the template environment (every plugin's on_env). What
+        the search index reads of each page goes back to the build."""
         self.shared, self.positions, self.last_page, self.search_index = None, {}, None, _SearchedText()
+        self.in_worker, self.deferred = True, DeferredMarkdown()
+        read = self.share.elsewhere() | {page.file.src_uri for page in nav.pages}
+        self.worker_doc_files = self._doc_files(files)
+        for file in self.worker_doc_files:
+            if file.src_uri in read:
+                try:
+                    _populate_page(file.page or Page(None, file, config), config, files, self.dirty)
+                except Exception as error:
+                    raise PluginError(f"{file.src_uri}: {type(error).__name__}: {error}") from error
+        self.worker_env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
 
-    def _render_in_worker(self, page: Page, config: MkDocsConfig, nav: Navigation, doc_files: list[File],
-                          env: Environment) -> _WorkerPage:
-        self.deferred.convert(page, config, self.share.files)
-        _render_page(page, config, nav, doc_files, env)
+    def _render_in_worker(self, uri: str, config: MkDocsConfig, nav: Navigation, files: Files) -> _WorkerPage:
+        page = _page_of(files, uri)
+        assert self.worker_env is not None
+        _render_page(page, config, nav, self.worker_doc_files, self.worker_env)
         assert isinstance(self.search_index, _SearchedText)
-        return _WorkerPage(page.file.src_uri, self.search_index.take(), ConvertedAnchors.of(page))
+        return _WorkerPage(uri, self.search_index.take(), ConvertedAnchors.of(page))
 
     def _take_worker_pages(self, until: int | None = None) -> None:
         """The workers' pages before `until` (all when None) into the search index, in MkDocs'
@@ -339,7 +355,7 @@ class HubPlugin(BasePlugin):
             return
         results = self.shared.finish() if until is None else self.shared.results_before(until)
         for result in results:
-            result.anchors.give(self.shared.items[self.positions[result.uri]], self.share.files)
+            result.anchors.give(_page_of(self.share.files, result.uri), self.share.files)
             if result.searched is not None:
                 self._index(*result.searched)
 
@@ -364,7 +380,7 @@ class HubPlugin(BasePlugin):
         self.nav = nav
         self.nav_urls = {page.url for page in nav.pages}
         _escape_nav_titles(nav.items)
-        self._plan_share(files)
+        self._share_pages(config, files, nav)
         return nav
 
     def _is_own_template(self, name: str | None) -> bool:
@@ -601,6 +617,31 @@ class FragmentCache:
         return self.rendered[key]
 
 
+def _page_of(files: Files, uri: str) -> Page:
+    file = files.get_file_from_path(uri)
+    if file is None or file.page is None:
+        raise PluginError(f"hub: {uri}: a generated page left the build after its navigation was made")
+    return file.page
+
+
+def _populate_page(page: Page, config: MkDocsConfig, files: Files, dirty: bool) -> None:
+    """MkDocs' own `_populate_page`, for a worker's pages and the navigation's: the same events
+    and the same steps, so that the worker reads what MkDocs would have."""
+    if dirty and not page.file.is_modified():
+        return
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        assert page.content is not None
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+    finally:
+        config._current_page = None
+
+
 def _render_page(page: Page, config: MkDocsConfig, nav: Navigation, doc_files: list[File],
                  env: Environment) -> None:
     """MkDocs' own `_build_page` for a page that is neither a draft nor skipped by `--dirty`
@@ -635,11 +676,7 @@ class _Share:
 
     def pages(self) -> list[Page]:
         """Once MkDocs has read every page (on_env): in the order of `uris`, position for position."""
-        files = [self.files.get_file_from_path(uri) for uri in self.uris]
-        pages = [file.page for file in files if file is not None and file.page is not None]
-        if len(pages) != len(self.uris):
-            raise PluginError("hub: a generated page left the build after its navigation was made")
-        return pages
+        return [_page_of(self.files, uri) for uri in self.uris]
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,12 @@ def _work_through(items: Sequence[Item], work: Callable[[Item], Any], name: Call
     counter = _WarningCounter()
     logging.getLogger(logger or None).addHandler(counter)
     try:
-        setup()
+        try:
+            setup()
+        except Exception as error:  # named by the first item, the one it could not start
+            traceback.print_exc()
+            sender.send(Failure(name(items[0]) if items else "?", f"{type(error).__name__}: {error}"))
+            raise SystemExit(1) from None
         for item in items:
             try:
                 result = work(item)

@@ -320,7 +320,7 @@ class HubPlugin(BasePlugin):
                                                if self.shared.elsewhere(position)])
 
     def _forget_share(self) -> None:
-        """`mkdocs serve` keeps this object: the build's pages and sources go with the build."""
+        """`mkdocs serve` keeps this object: the build's pages go with the build."""
         self.rendered_elsewhere.release()
         self.share, self.deferred = _Share([], 1, Files([])), DeferredMarkdown()
 

@@ -1,8 +1,8 @@
 """Work shared with forked workers, its results handed back in the order of the work.
 
-MkDocs renders pages one after another on one core. Once all that pages are rendered
-from is ready (theme, navigation, each page's Markdown), forked workers share it as it
-is (no pickling): the item at position p goes to worker (p + 1) mod jobs, worker 0 being
+MkDocs renders pages one after another on one core. Once the navigation is made, forked
+workers share what the build holds as it is (no pickling), each making ready what its items
+need (`setup`): the item at position p goes to worker (p + 1) mod jobs, worker 0 being
 this process, so that every worker holds as many costly items (see `owner`). A worker does
 its items and sends back only a small result for each, which this process takes in the items' order,
 between its own: whatever it feeds them to sees the same sequence for any number of jobs.
@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from pydantic import PositiveInt, RootModel
 
@@ -231,22 +231,24 @@ def _work_through(items: Sequence[Item], work: Callable[[Item], Any], name: Call
         try:
             setup()
         except Exception as error:  # named by the first item, the one it could not start
-            traceback.print_exc()
-            sender.send(Failure(name(items[0]) if items else "?", f"{type(error).__name__}: {error}"))
-            raise SystemExit(1) from None
+            _fail(sender, name(items[0]) if items else "?", error)
         for item in items:
             try:
                 result = work(item)
             except Exception as error:
-                traceback.print_exc()
-                sender.send(Failure(name(item), f"{type(error).__name__}: {error}"))
-                raise SystemExit(1) from None
+                _fail(sender, name(item), error)
             sender.send(result)
         sender.send(Done(counter.count, time.process_time()))
     except BrokenPipeError:
         raise SystemExit(1) from None
     finally:
         sender.close()
+
+
+def _fail(sender: Connection, name: str, error: Exception) -> NoReturn:
+    traceback.print_exc()
+    sender.send(Failure(name, f"{type(error).__name__}: {error}"))
+    raise SystemExit(1) from None
 
 
 class _WarningCounter(logging.Handler):

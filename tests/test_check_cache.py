@@ -139,7 +139,7 @@ def test_an_unreadable_cache_file_is_ignored_and_written_again(hub_project, chec
     kept.write_bytes(kept.read_bytes()[:100])
     hub_project.write_case("example", wards="[nishy]")
     assert "「nishy」は wards" in check()
-    assert result_cache._load(kept.parent, kept.stem)  # whole again
+    assert result_cache.load_kept(kept.parent, kept.stem)  # whole again
 
 
 class _Runs:
@@ -151,5 +151,5 @@ def test_a_cache_file_that_would_run_code_is_not_read(tmp_path: Path, capsys) ->
     folder, context = tmp_path / "kept", "c" * 40
     folder.mkdir()
     (folder / f"{context}.pickle").write_bytes(result_cache._header(context) + pickle.dumps({"key": (b"", _Runs())}))
-    assert result_cache._load(folder, context) == {}
+    assert result_cache.load_kept(folder, context) == {}
     assert "ran" not in capsys.readouterr().out

@@ -139,7 +139,7 @@ class HubPlugin(BasePlugin):
         _escape_printed_config(config)
         started = time.perf_counter()
         try:
-            self._prepare_search(search.SEARCH_OPTIONS.read(settings))
+            self._prepare_search(search.SEARCH_OPTIONS.read(settings), settings.root)
             site = make_site(settings)
             self.html_policy = Project.from_settings(settings).html
             self.now, self.pinned_now, self.content = site.now, site.pinned_now, site.content
@@ -532,10 +532,11 @@ class HubPlugin(BasePlugin):
             self.rendering.cancel()
         self.rendering = None
 
-    def _prepare_search(self, options: search.SearchOptions) -> None:
-        """A build streams pages to an indexing process; a preview keeps its index across rebuilds."""
+    def _prepare_search(self, options: search.SearchOptions, root: Path) -> None:
+        """A build streams pages to an indexing process, which keeps their texts in root's .cache/ for
+        the next build; a preview keeps its index across rebuilds."""
         if self.command != "serve":
-            self.search_index = StreamedIndex(options, CONTENT_CLASS)
+            self.search_index = StreamedIndex(options, CONTENT_CLASS, root)
         elif self.preview_index is None or self.preview_index.options != options:
             self.preview_index = PreviewIndex(options, CONTENT_CLASS)
 

@@ -24,7 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -121,12 +121,12 @@ class ResultCache:
                 kept[key] = (versions[index], fresh[index])
         self._kept[folder] = (context, kept)
         if missing or kept.keys() != store.keys():
-            _save(folder, context, kept)
+            save_kept(folder, context, kept)
         return [fresh[index] if index in fresh else store[key][1] for index, key in enumerate(keys)]
 
     def _store(self, folder: Path, context: str) -> Store:
         held = self._kept.get(folder)
-        return held[1] if held is not None and held[0] == context else _load(folder, context)
+        return held[1] if held is not None and held[0] == context else load_kept(folder, context)
 
 
 def _path(folder: Path, context: str) -> Path:
@@ -138,7 +138,7 @@ def _header(context: str) -> bytes:
     return _FORMAT + b"\0" + context.encode("ascii") + b"\0"
 
 
-def _load(folder: Path, context: str) -> Store:
+def load_kept(folder: Path, context: str) -> dict[Any, Any]:
     """The kept results of this context; none when there are none or they cannot be read. Read from the
     file as it unpickles: the whole file in memory, and a copy of it past the header, were 40 MB more
     at N = 3,000, at the build's busiest moment."""
@@ -153,7 +153,7 @@ def _load(folder: Path, context: str) -> Store:
     return store if isinstance(store, dict) else {}
 
 
-def _save(folder: Path, context: str, store: Store) -> None:
+def save_kept(folder: Path, context: str, store: Mapping[Any, Any]) -> None:
     """Replaces the file whole; other contexts' files go (they are never read again). A folder that
     cannot be written, or a result that cannot be pickled, only means that the next run starts cold."""
     header = _header(context)

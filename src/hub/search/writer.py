@@ -22,8 +22,9 @@ from pathlib import Path
 
 from hub.build.background import Background, start_forked, write_file
 from hub.search import index as search
+from hub.search.kept_text import KeptText
 
-Page = tuple[str, str, str]  # url, title, rendered HTML
+Page = tuple[str, str, str]  # url, title, rendered HTML (a build sends only its content area)
 
 
 class StreamedIndex:
@@ -36,8 +37,10 @@ class StreamedIndex:
     the child catches up while the next entry pages render. The build forks nothing after
     the thread starts."""
 
-    def __init__(self, options: search.SearchOptions, container_class: str) -> None:
+    def __init__(self, options: search.SearchOptions, container_class: str, root: Path | None = None) -> None:
+        """`root`: the project folder, whose .cache/ keeps the pages' texts between builds (see kept_text)."""
         self.options, self.container_class = options, container_class
+        self.kept = KeptText(root, container_class)
         self.site_dir = Path()
         self.pages: list[Page] = []  # kept here only where there is no fork
         self.outbox: queue.SimpleQueue[Page | None] = queue.SimpleQueue()
@@ -47,7 +50,7 @@ class StreamedIndex:
         if "fork" in multiprocessing.get_all_start_methods():
             receiver, self.sender = multiprocessing.get_context("fork").Pipe(duplex=False)
             _widen(self.sender)
-            self.job = Background(start_forked(_index_stream, receiver, self.sender, options, container_class,
+            self.job = Background(start_forked(_index_stream, receiver, self.sender, options, self.kept,
                                                name="hub: search index"), "the search index")
             receiver.close()
 
@@ -70,7 +73,8 @@ class StreamedIndex:
     def finish(self) -> float:
         """Seconds the build waited for the index."""
         if self.sending is None:
-            _index_pages(self.pages, self.site_dir, self.options, self.container_class)
+            self.kept.load()
+            _index_pages(self.pages, self.site_dir, self.options, self.kept)
             return 0.0
         started = time.perf_counter()
         self._stop_sending()
@@ -122,7 +126,7 @@ class PreviewIndex:
         self.job: Background | None = None
 
     def add(self, url: str, title: str, html: str) -> None:
-        self.documents[url] = _documents([(url, title, html)], self.container_class)[0]
+        self.documents[url] = search.Document(url, title, search.visible_text(html, self.container_class))
 
     def write(self, site_dir: Path, live_urls: set[str]) -> None:
         """Index the live pages (a deleted page's text goes). A writer still busy with the previous
@@ -161,22 +165,24 @@ def _write(files: dict[str, bytes], site_dir: Path) -> None:
         write_file(site_dir / path, data)
 
 
-def _index_stream(receiver: Connection, sender: Connection, options: search.SearchOptions,
-                  container_class: str) -> None:
+def _index_stream(receiver: Connection, sender: Connection, options: search.SearchOptions, kept: KeptText) -> None:
     sender.close()  # the child's copy; the parent's stays open until the last page
+    kept.load()
     try:
         site_dir = receiver.recv()
     except EOFError:  # the build stopped before rendering (its content had errors)
         return
-    _index_pages((page for batch in iter(receiver.recv, None) for page in batch), site_dir, options, container_class)
+    _index_pages((page for batch in iter(receiver.recv, None) for page in batch), site_dir, options, kept)
 
 
-def _index_pages(pages: Iterable[Page], site_dir: Path, options: search.SearchOptions, container_class: str) -> None:
+def _index_pages(pages: Iterable[Page], site_dir: Path, options: search.SearchOptions, kept: KeptText) -> None:
     """Each page is indexed, and its text blocks written, as it arrives (in the order MkDocs
-    renders them), so that only the postings and the manifest are left after the last one."""
+    renders them), so that only the postings and the manifest are left after the last one.
+    `pages` hold content areas (see StreamedIndex.add)."""
     index = search.IndexBuilder(options.fold_kana)
-    for page in pages:
-        _write(index.add(*_documents([page], container_class)), site_dir)
+    for url, title, region in pages:
+        _write(index.add(search.Document(url, title, kept.visible_text(region))), site_dir)
+    kept.save()
     _write(index.files(), site_dir)
 
 
@@ -189,6 +195,3 @@ def _widen(pipe: Connection) -> None:
     except (ImportError, OSError):
         pass
 
-
-def _documents(pages: list[Page], container_class: str) -> list[search.Document]:
-    return [search.Document(url, title, search.visible_text(html, container_class)) for url, title, html in pages]

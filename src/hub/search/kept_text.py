@@ -75,8 +75,9 @@ class KeptText:
         kept, read = memoryview(self.kept), memoryview(self.read)
         parts, places, length = [], Places(), 0
         for key in self.used:
-            start, end = self.kept_places[key] if key in self.kept_places else self.read_places[key]
-            parts.append((kept if key in self.kept_places else read)[start:end])
+            is_kept = key in self.kept_places
+            block, (start, end) = (kept, self.kept_places[key]) if is_kept else (read, self.read_places[key])
+            parts.append(block[start:end])
             places[key] = (length, length + end - start)
             length += end - start
         return places, b"".join(parts)

@@ -57,3 +57,9 @@ def test_two_sizes_do_not_make_a_verdict() -> None:
     target, average = rows({1000: linear(1000), 3000: linear(3000)})
     assert "not measured (needs three sizes)" in target and target.endswith("| — |")
     assert "+2.2% (58,018 → 59,293)" in average
+
+
+def test_a_size_measured_twice_adds_no_step() -> None:
+    bench = load_bench()
+    twice = [result(1000, linear(1000)), result(1000, linear(1000)), result(3000, linear(3000))]
+    assert bench.bytes_per_added_page(twice) == [(1000, 3000, ENTRY_BYTES)]
